@@ -1,0 +1,37 @@
+"""Build a :class:`~guardrail.Guardrail` from a tenant's ``guardrail.toml``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import TenantConfig, load_config, resolve
+from .grounding import GroundingLayer
+from .knowledge import GoldenSet, Knowledge, KnowledgeBase
+from .routing import Router
+
+if TYPE_CHECKING:
+    from .pipeline import Guardrail
+
+
+def load_knowledge(config: TenantConfig, base: Path) -> Knowledge:
+    golden_path = resolve(base, config.grounding.golden_set)
+    kb_path = resolve(base, config.grounding.knowledge_base)
+    golden = GoldenSet.load(golden_path) if golden_path else GoldenSet(())
+    documents = KnowledgeBase.load(kb_path) if kb_path else KnowledgeBase(())
+    return Knowledge(golden=golden, documents=documents)
+
+
+def build_from_config(cls: type[Guardrail], path: str | Path, **overrides: Any) -> Guardrail:
+    config, base = load_config(path)
+    knowledge = load_knowledge(config, base)
+    parts: dict[str, Any] = {
+        "tenant": config.tenant.id,
+        "knowledge": knowledge,
+        "grounding": GroundingLayer(knowledge),
+        "router": Router(config.routing),
+    }
+    parts.update(overrides)
+    guard = cls(**parts)
+    guard.config = config
+    return guard

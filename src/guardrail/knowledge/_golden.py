@@ -1,0 +1,145 @@
+"""The policy golden set: facts with values and effective dates (``policies.json``)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import ConfigError
+from ._versions import as_utc, check_no_overlap, pick, start_of
+
+Unit = Literal["day", "business_day", "hour", "week", "month", "year", "cents", "percent", "count"]
+
+
+class FactSource(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    version: str
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Fact(BaseModel):
+    """One version of one policy fact. A quantity fact has a ``unit``; a boolean fact
+    (``value`` true/false) says whether something is allowed and has no unit."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str = Field(min_length=1)
+    value: bool | int | float
+    unit: Unit | None = None
+    effective_from: datetime | None = None
+    effective_to: datetime | None = None
+    topic: tuple[str, ...] = Field(min_length=1)
+    source: FactSource
+    description: str = ""
+
+    @field_validator("effective_from", "effective_to", mode="before")
+    @classmethod
+    def _dates(cls, value: object) -> datetime | None:
+        return as_utc(value, where="effective date")
+
+    @field_validator("topic", mode="after")
+    @classmethod
+    def _topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        cleaned = tuple(t.strip().lower() for t in value if t.strip())
+        if not cleaned:
+            raise ValueError("topic needs at least one non-empty word")
+        return cleaned
+
+    @property
+    def is_boolean(self) -> bool:
+        return isinstance(self.value, bool)
+
+    def brief(self) -> dict[str, object]:
+        """The JSON shape used in findings, handoffs and the reviewer's prompt."""
+        return {
+            "key": self.key,
+            "value": self.value,
+            "unit": self.unit,
+            "effective_from": self.effective_from.date().isoformat()
+            if self.effective_from
+            else None,
+            "effective_to": self.effective_to.date().isoformat() if self.effective_to else None,
+            "source": {"id": self.source.id, "version": self.source.version},
+            "description": self.description,
+        }
+
+
+class GoldenSet:
+    """All versions of all facts, looked up by key and moment."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        by_key: dict[str, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            by_key[fact.key].append(fact)
+        for key, versions in by_key.items():
+            kinds = {f.is_boolean for f in versions}
+            units = {f.unit for f in versions}
+            if len(kinds) > 1 or len(units) > 1:
+                raise ConfigError(f"golden set fact {key!r}: versions disagree on type or unit")
+            for fact in versions:
+                if fact.is_boolean and fact.unit is not None:
+                    raise ConfigError(f"golden set fact {key!r}: a boolean fact has no unit")
+                if not fact.is_boolean and fact.unit is None:
+                    raise ConfigError(f"golden set fact {key!r}: a quantity fact needs a unit")
+            check_no_overlap(versions, what=f"golden set fact {key!r}")
+            versions.sort(key=start_of)
+        self._by_key: dict[str, list[Fact]] = dict(by_key)
+
+    @classmethod
+    def load(cls, path: str | Path) -> GoldenSet:
+        path = Path(path)
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{path}: golden set file not found") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("facts"), list):
+            raise ConfigError(f'{path}: expected {{"facts": [...]}}')
+        facts = []
+        for i, item in enumerate(raw["facts"]):
+            try:
+                facts.append(Fact.model_validate(item))
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                loc = ".".join(str(p) for p in err["loc"])
+                raise ConfigError(f"{path}: facts[{i}].{loc}: {err['msg']}") from None
+        try:
+            return cls(facts)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._by_key.values())
+
+    def keys(self) -> list[str]:
+        return list(self._by_key)
+
+    def versions(self, key: str) -> list[Fact]:
+        return list(self._by_key.get(key, ()))
+
+    def fact(self, key: str, at: datetime) -> Fact | None:
+        """The version of ``key`` in force at ``at``."""
+        return pick(self._by_key.get(key, ()), at)
+
+    def in_force(self, at: datetime) -> list[Fact]:
+        found = (pick(v, at) for v in self._by_key.values())
+        return [f for f in found if f is not None]
+
+    def values(self, at: datetime) -> dict[str, bool | int | float]:
+        """``{key: value}`` in force at ``at`` — the ``policy`` variable of tool rules."""
+        return {f.key: f.value for f in self.in_force(at)}
+
+    def all_facts(self) -> list[Fact]:
+        return [f for versions in self._by_key.values() for f in versions]

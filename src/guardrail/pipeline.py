@@ -1,0 +1,364 @@
+"""``Guardrail``: runs the four layers, holds the one fail-closed boundary, routes,
+re-checks rewrites, executes allowed tool calls, writes the audit record.
+
+Order of one check::
+
+    tools ──► (review starts, concurrently) ──► grounding ──► triggers
+          └─ a blocking deterministic finding cancels the review
+    router ──► rewrite? re-check the rewrite through the deterministic layers
+           ──► release/rewrite: run allowed tool handlers (a failure escalates)
+           ──► escalate: build the handoff
+    audit write (a failure escalates) ──► handoff sinks ──► Decision
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+from pydantic import ValidationError
+
+from ._log import get_logger
+from .errors import InputError
+from .knowledge import Knowledge
+from .layers import CheckContext, Layer, LayerResult
+from .models import (
+    Action,
+    Code,
+    Conversation,
+    Decision,
+    Draft,
+    Finding,
+    Latency,
+    LayerName,
+    Review,
+    Severity,
+)
+from .routing import Router
+
+if TYPE_CHECKING:
+    from .audit import AuditStore
+    from .config import TenantConfig
+    from .routing import HandoffSink
+    from .tools import ToolsLayer
+
+__all__ = ["Guardrail", "Rewriter", "parse_inputs"]
+
+log = get_logger("guardrail.pipeline")
+
+#: A tenant hook that proposes replacement text for a draft the router wants rewritten.
+Rewriter = Callable[[Conversation, Draft, Sequence[Finding]], str | None]
+
+
+def parse_inputs(conversation: object, draft: object) -> tuple[Conversation, Draft]:
+    """Accept models or plain dicts; a malformed field is an InputError naming it."""
+    return _coerce(Conversation, conversation, "conversation"), _coerce(Draft, draft, "draft")
+
+
+M = TypeVar("M", Conversation, Draft)
+P = ParamSpec("P")
+
+
+def _coerce(model: type[M], value: object, root: str) -> M:
+    if isinstance(value, model):
+        return value
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        err: Any = exc.errors()[0]
+        path = ".".join([root, *(str(p) for p in err["loc"])])
+        msg = err["msg"] if err["type"] != "missing" else "required field is missing"
+        raise InputError(msg.removeprefix("Value error, "), field=path) from None
+
+
+class Guardrail:
+    """The gate. Build it with :meth:`from_config` or directly from layers."""
+
+    def __init__(
+        self,
+        *,
+        tenant: str,
+        knowledge: Knowledge | None = None,
+        tools: ToolsLayer | None = None,
+        grounding: Layer | None = None,
+        review: Layer | None = None,
+        triggers: Layer | None = None,
+        router: Router | None = None,
+        audit: AuditStore | None = None,
+        rewriter: Rewriter | None = None,
+        handoff_sinks: Sequence[HandoffSink] = (),
+        extra_layers: Sequence[Layer] = (),
+    ) -> None:
+        from .tools import ToolsLayer  # local: tools imports the models this module uses
+
+        self.tenant = tenant
+        self.config: TenantConfig | None = None  # set when built from a config file
+        self.knowledge = knowledge or Knowledge()
+        self.tools = tools if tools is not None else ToolsLayer.empty()
+        self.review = review
+        self.router = router or Router()
+        self.audit = audit
+        self.rewriter = rewriter
+        self.handoff_sinks = list(handoff_sinks)
+        # deterministic layers after tools, in order; each sees the findings before it
+        self._deterministic: list[Layer] = [
+            layer for layer in (grounding, triggers, *extra_layers) if layer is not None
+        ]
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_config(cls, path: str, **overrides: Any) -> Guardrail:
+        """Build the gate a tenant's ``guardrail.toml`` describes."""
+        from ._build import build_from_config
+
+        return build_from_config(cls, path, **overrides)
+
+    # -- the public entry points --------------------------------------------------------
+
+    def check(
+        self, conversation: Conversation | Mapping[str, Any], draft: Draft | Mapping[str, Any]
+    ) -> Decision:
+        """Check a draft synchronously. Safe to call with or without a running event loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.acheck(conversation, draft))
+        with ThreadPoolExecutor(max_workers=1) as pool:  # called from inside a loop
+            return pool.submit(asyncio.run, self.acheck(conversation, draft)).result()
+
+    async def acheck(
+        self, conversation: Conversation | Mapping[str, Any], draft: Draft | Mapping[str, Any]
+    ) -> Decision:
+        """Check a draft. Returns the same Decision as :meth:`check`."""
+        conv, dft = parse_inputs(conversation, draft)
+        if conv.tenant != self.tenant:
+            raise InputError(
+                f"{conv.tenant!r} is not this guard's tenant {self.tenant!r}",
+                field="conversation.tenant",
+            )
+        started = time.perf_counter()
+        audit_id = uuid.uuid4().hex
+        ctx = CheckContext(conv, dft, self.knowledge, audit_id)
+        lat: dict[str, float] = {}
+        review = await self._first_pass(ctx, lat)
+
+        t0 = time.perf_counter()
+        action = self.router.decide(ctx.findings, review)
+        text: str | None = dft.text if action is Action.release else None
+        findings = list(ctx.findings)
+        if action is Action.rewrite:
+            text, extra = await self._recheck_rewrite(ctx, review, lat)
+            findings += extra
+            if text is None:
+                action = Action.escalate
+        tool_results = list(ctx.tool_results)
+        if action is not Action.escalate and self.tools.has_handlers:
+            tool_results, failures = await self.tools.execute(ctx, tool_results)
+            if failures:
+                findings += failures
+                action, text = Action.escalate, None
+        lat["routing"] = lat.get("routing", 0.0) + _ms(t0)
+
+        decision = self._decide(ctx, action, text, findings, tool_results, review, lat, started)
+        decision = await self._record(ctx, decision, started)
+        log.info(
+            "decision",
+            tenant=conv.tenant,
+            conversation_id=conv.id,
+            audit_id=audit_id,
+            action=decision.action.value,
+            codes=sorted(f.code.value for f in decision.findings),
+            total_ms=round(decision.latency_ms.total, 3),
+        )
+        return decision
+
+    def wrap(
+        self, fn: Callable[P, Draft] | Callable[P, Awaitable[Draft]]
+    ) -> Callable[P, Decision] | Callable[P, Awaitable[Decision]]:
+        """Decorate the agent's reply function (sync or async) so it returns a Decision."""
+        from ._wrap import wrap
+
+        return wrap(self, fn)
+
+    def pre_send_hook(self) -> PreSendHook:
+        """A callable ``hook(conversation, draft) -> Decision`` (``await hook.acall(...)``
+        from async code) for agent frameworks that take a pre-send hook."""
+        return PreSendHook(self)
+
+    # -- internals ---------------------------------------------------------------------
+
+    async def _first_pass(self, ctx: CheckContext, lat: dict[str, float]) -> Review | None:
+        await self._run(self.tools, ctx, lat)
+        task = None
+        review_started = time.perf_counter()
+        if self.review is not None:
+            task = asyncio.create_task(self._run_review(ctx))
+        for layer in self._deterministic:
+            await self._run(layer, ctx, lat)
+        if task is None:
+            return None
+        if any(f.severity is Severity.critical for f in ctx.findings):
+            task.cancel()  # the outcome is settled: don't wait for a verdict
+            result, elapsed = await _cancelled(task, review_started)
+        else:
+            result, elapsed = await task
+        lat["review"] = elapsed
+        if result is None:
+            return None
+        ctx.findings.extend(result.findings)
+        return result.review
+
+    async def _run_review(self, ctx: CheckContext) -> tuple[LayerResult, float]:
+        assert self.review is not None
+        t0 = time.perf_counter()
+        result = await _boundary(self.review, ctx)
+        return result, _ms(t0)
+
+    async def _run(self, layer: Layer, ctx: CheckContext, lat: dict[str, float]) -> None:
+        t0 = time.perf_counter()
+        result = await _boundary(layer, ctx)
+        key = layer.name.value
+        lat[key] = lat.get(key, 0.0) + _ms(t0)
+        ctx.findings.extend(result.findings)
+        ctx.pulled.update(result.pulled)
+        if result.tool_calls is not None:
+            ctx.tool_results = list(result.tool_calls)
+
+    async def _recheck_rewrite(
+        self, ctx: CheckContext, review: Review | None, lat: dict[str, float]
+    ) -> tuple[str | None, list[Finding]]:
+        """Get the rewrite (QA's, else the tenant hook's) and run it through the
+        deterministic layers again. Returns (text, findings of the re-check)."""
+        candidate = review.rewrite if review is not None and review.rewrite else None
+        if candidate is None and self.rewriter is not None:
+            try:
+                candidate = self.rewriter(ctx.conversation, ctx.draft, tuple(ctx.findings))
+            except Exception as exc:  # the tenant's hook failed: fail closed
+                return None, [_layer_error(LayerName.routing, exc, "rewriter hook")]
+        if not candidate:
+            return None, []
+        draft2 = ctx.draft.model_copy(update={"text": candidate})
+        ctx2 = CheckContext(ctx.conversation, draft2, ctx.knowledge, ctx.audit_id, recheck=True)
+        await self._run(self.tools, ctx2, lat)
+        for layer in self._deterministic:
+            await self._run(layer, ctx2, lat)
+        blocking = [f for f in ctx2.findings if f.severity.blocks]
+        if blocking:
+            tagged = [f.model_copy(update={"recheck": True}) for f in blocking]
+            return None, tagged
+        return candidate, []
+
+    def _decide(
+        self,
+        ctx: CheckContext,
+        action: Action,
+        text: str | None,
+        findings: list[Finding],
+        tool_results: list[Any],
+        review: Review | None,
+        lat: dict[str, float],
+        started: float,
+    ) -> Decision:
+        handoff = None
+        if action is Action.escalate:
+            handoff = self.router.handoff(ctx, findings, tool_results, review)
+        return Decision(
+            action=action,
+            text=text if action is not Action.escalate else None,
+            findings=findings,
+            tool_calls=tool_results,
+            review=review,
+            handoff=handoff,
+            holding_message=self.router.holding_message if action is Action.escalate else None,
+            tenant=ctx.conversation.tenant,
+            conversation_id=ctx.conversation.id,
+            audit_id=ctx.audit_id,
+            latency_ms=Latency(total=_ms(started), **lat),
+        )
+
+    async def _record(self, ctx: CheckContext, decision: Decision, started: float) -> Decision:
+        """Write the audit record (invariant 5) and deliver a handoff; a failed write
+        turns the decision into an escalation."""
+        if self.audit is not None:
+            try:
+                self.audit.write(ctx.conversation, ctx.draft, decision)
+            except Exception as exc:
+                log.error("audit_write_failed", audit_id=ctx.audit_id, error=type(exc).__name__)
+                findings = [*decision.findings, _layer_error(LayerName.audit, exc, "audit write")]
+                handoff = self.router.handoff(ctx, findings, decision.tool_calls, decision.review)
+                decision = decision.model_copy(
+                    update={
+                        "action": Action.escalate,
+                        "text": None,
+                        "findings": findings,
+                        "handoff": handoff,
+                        "holding_message": self.router.holding_message,
+                    }
+                )
+        if decision.action is Action.escalate and decision.handoff is not None:
+            for sink in self.handoff_sinks:
+                await sink.deliver(decision)
+        latency = decision.latency_ms.model_copy(update={"total": _ms(started)})
+        return decision.model_copy(update={"latency_ms": latency})
+
+
+class PreSendHook:
+    """``hook(conversation, draft)`` → Decision; ``await hook.acall(conversation, draft)``."""
+
+    def __init__(self, guard: Guardrail) -> None:
+        self._guard = guard
+
+    def __call__(self, conversation: Any, draft: Any) -> Decision:
+        return self._guard.check(conversation, draft)
+
+    async def acall(self, conversation: Any, draft: Any) -> Decision:
+        return await self._guard.acheck(conversation, draft)
+
+
+# -- the one fail-closed boundary -------------------------------------------------------
+
+
+async def _boundary(layer: Layer, ctx: CheckContext) -> LayerResult:
+    """Run a layer; any exception becomes a critical LAYER_ERROR finding naming it."""
+    try:
+        result = await layer.run(ctx)
+        if not isinstance(result, LayerResult):
+            raise TypeError(f"layer returned {type(result).__name__}, not LayerResult")
+        return result
+    except Exception as exc:
+        log.error(
+            "layer_failed",
+            layer=str(layer.name),
+            audit_id=ctx.audit_id,
+            conversation_id=ctx.conversation.id,
+            error=type(exc).__name__,
+        )
+        return LayerResult(findings=(_layer_error(layer.name, exc, f"{layer.name} layer"),))
+
+
+def _layer_error(layer: LayerName, exc: BaseException, what: str) -> Finding:
+    return Finding.of(
+        layer,
+        Code.LAYER_ERROR,
+        f"{what} failed ({type(exc).__name__}); escalating rather than guessing",
+        error=type(exc).__name__,
+        detail=str(exc)[:300],
+    )
+
+
+async def _cancelled(
+    task: asyncio.Task[tuple[LayerResult, float]], started: float
+) -> tuple[None, float]:
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None, _ms(started)
+
+
+def _ms(since: float) -> float:
+    return (time.perf_counter() - since) * 1000.0
