@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -15,6 +16,10 @@ from ..errors import ConfigError
 from ._versions import as_utc, check_no_overlap, pick, start_of
 
 Unit = Literal["day", "business_day", "hour", "week", "month", "year", "cents", "percent", "count"]
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 class FactSource(BaseModel):
@@ -51,7 +56,7 @@ class Fact(BaseModel):
     @field_validator("topic", mode="after")
     @classmethod
     def _topics(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        cleaned = tuple(t.strip().lower() for t in value if t.strip())
+        cleaned = tuple(_words(t) for t in value if _words(t))
         if not cleaned:
             raise ValueError("topic needs at least one non-empty word")
         return cleaned
@@ -140,6 +145,12 @@ class GoldenSet:
     def values(self, at: datetime) -> dict[str, bool | int | float]:
         """``{key: value}`` in force at ``at`` — the ``policy`` variable of tool rules."""
         return {f.key: f.value for f in self.in_force(at)}
+
+    def relevant(self, text: str, at: datetime) -> list[Fact]:
+        """Facts in force at ``at`` whose topic words occur in ``text`` (case-insensitive,
+        whole words) — what the reviewer is shown and the handoff lists."""
+        lowered = f" {_words(text)} "
+        return [f for f in self.in_force(at) if any(f" {t} " in lowered for t in f.topic)]
 
     def all_facts(self) -> list[Fact]:
         return [f for versions in self._by_key.values() for f in versions]

@@ -4,12 +4,17 @@ the free-text commitment scan, and gated execution. (Interim: only UNKNOWN_TOOL.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from ..knowledge import Knowledge
 from ..layers import CheckContext, LayerResult
 from ..models import Code, Finding, LayerName, ToolCallResult, Violation
 
-__all__ = ["ToolsLayer"]
+if TYPE_CHECKING:
+    from ..config import ToolsConfig
+
+__all__ = ["ToolsLayer", "load_tools_layer"]
 
 Handler = Callable[..., Any | Awaitable[Any]]
 
@@ -47,3 +52,8 @@ class ToolsLayer:
         self, ctx: CheckContext, results: list[ToolCallResult]
     ) -> tuple[list[ToolCallResult], list[Finding]]:
         raise NotImplementedError("gated execution is not built yet")
+
+
+def load_tools_layer(config: ToolsConfig, base: Path, knowledge: Knowledge) -> ToolsLayer:
+    """The tools layer for ``[tools] schemas`` (an empty registry when unset)."""
+    return ToolsLayer.empty()
