@@ -1,17 +1,68 @@
-"""The audit store: one record per decision, written before the decision is returned."""
+"""The audit store: one redacted record per decision, written before the decision is
+returned; the handoff queue; retention; the hallucination sampler.
+
+``[audit] store`` picks the backend::
+
+    sqlite:///audit.db          a file beside guardrail.toml (created on first use)
+    sqlite:////var/lib/g/a.db   an absolute path
+    postgresql://user@host/db   PostgreSQL (psycopg 3), for many app instances
+    none                        record nothing
+
+A store is bound to one tenant: every read names it, and nothing returns another
+tenant's records.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Protocol
 
+from ..errors import ConfigError
 from ..models import Conversation, Decision, Draft
 from ._config import AuditConfig
+from ._judge import ReviewerJudge, judge_from_config
+from ._postgres import PostgresStore
+from ._queue import HandoffItem
+from ._sampler import (
+    FunctionJudge,
+    Judge,
+    SampleCase,
+    SampleReport,
+    SourceAtTime,
+    same_model,
+    sample,
+    selected,
+)
+from ._sqlite import SQLiteStore
+from ._store import SampleRow, SQLStore, Summary
 
-__all__ = ["AuditConfig", "AuditStore", "open_store"]
+__all__ = [
+    "AuditConfig",
+    "AuditStore",
+    "FunctionJudge",
+    "HandoffItem",
+    "Judge",
+    "PostgresStore",
+    "ReviewerJudge",
+    "SQLStore",
+    "SQLiteStore",
+    "SampleCase",
+    "SampleReport",
+    "SampleRow",
+    "SourceAtTime",
+    "Summary",
+    "judge_from_config",
+    "open_sql_store",
+    "open_store",
+    "same_model",
+    "sample",
+    "selected",
+]
 
 
 class AuditStore(Protocol):
+    """What the pipeline and the handoff sinks need from a store."""
+
     def write(self, conversation: Conversation, draft: Draft, decision: Decision) -> None:
         """Persist one decision (redacted); an escalation's handoff joins the handoff queue
         in the same transaction. Raise on failure: the pipeline then escalates."""
@@ -22,6 +73,25 @@ class AuditStore(Protocol):
 
 def open_store(config: AuditConfig, base: Path, tenant: str) -> AuditStore | None:
     """Open the store ``[audit] store`` names (None for ``"none"``)."""
-    if config.store == "none":
+    return open_sql_store(config, base, tenant)
+
+
+def open_sql_store(config: AuditConfig, base: Path, tenant: str) -> SQLStore | None:
+    """Like :func:`open_store`, typed as the full store (queue, export, purge, metrics)."""
+    url = config.store.strip()
+    if url == "none":
         return None
-    raise NotImplementedError("the audit store is not built yet")
+    scheme, sep, rest = url.partition("://")
+    if scheme == "sqlite" and sep:
+        if not rest.startswith("/") or rest == "/":
+            raise ConfigError(
+                "[audit] store: a SQLite URL is sqlite:///relative.db or sqlite:////abs/path.db"
+            )
+        path = Path(rest[1:])
+        return SQLiteStore(path if path.is_absolute() else base / path, tenant, config)
+    if scheme in ("postgresql", "postgres") and sep:
+        return PostgresStore(url, tenant, config)
+    shown = scheme if sep else url[:40]
+    raise ConfigError(
+        f"[audit] store: unsupported store {shown!r} (use sqlite:///FILE, postgresql://…, or none)"
+    )
