@@ -302,8 +302,8 @@ class Guardrail:
                     }
                 )
         if decision.action is Action.escalate and decision.handoff is not None:
-            for sink in self.handoff_sinks:
-                await sink.deliver(decision)
+            # sinks record their own failures and never raise; deliver concurrently
+            await asyncio.gather(*(sink.deliver(decision) for sink in self.handoff_sinks))
         latency = decision.latency_ms.model_copy(update={"total": _ms(started)})
         return decision.model_copy(update={"latency_ms": latency})
 
