@@ -191,6 +191,13 @@ class Guardrail:
         from async code) for agent frameworks that take a pre-send hook."""
         return PreSendHook(self)
 
+    async def aclose(self) -> None:
+        """Close network clients the layers hold (the QA reviewer's SDK clients). Optional:
+        they are also closed when their event loop shuts down."""
+        close = getattr(self.review, "aclose", None)
+        if close is not None:
+            await close()
+
     # -- internals ---------------------------------------------------------------------
 
     async def _first_pass(self, ctx: CheckContext, lat: dict[str, float]) -> Review | None:

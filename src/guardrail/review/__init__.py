@@ -1,16 +1,82 @@
-"""Layer 2 — the QA review by a second model."""
+"""Layer 2 — the QA review by a second model.
+
+A :class:`Reviewer` (``AnthropicReviewer``, ``OpenAIReviewer``, or a fake from
+``guardrail.testing``) answers one review; :class:`ReviewLayer` runs it concurrently
+with the deterministic layers under a hard timeout and one retry policy, and turns
+every outcome into findings (``QA_REWRITE``, ``QA_REJECTED``, ``QA_UNAVAILABLE``).
+"""
 
 from __future__ import annotations
 
+import os
+
+from ..errors import ConfigError
 from ..knowledge import Knowledge
 from ..layers import Layer
+from ._anthropic import AnthropicReviewer
 from ._config import ReviewConfig
+from ._errors import MalformedReview, ReviewFailed
+from ._layer import ReviewLayer
+from ._openai import OpenAIReviewer
+from ._prompt import ANSWER_SCHEMA, TOOL_NAME, build_request, parse_answer
+from ._protocol import Reviewer, ReviewReply, ReviewRequest
 
-__all__ = ["ReviewConfig", "build_review_layer"]
+__all__ = [
+    "ANSWER_SCHEMA",
+    "DEFAULT_API_KEY_ENV",
+    "TOOL_NAME",
+    "AnthropicReviewer",
+    "MalformedReview",
+    "OpenAIReviewer",
+    "ReviewConfig",
+    "ReviewFailed",
+    "ReviewLayer",
+    "ReviewReply",
+    "ReviewRequest",
+    "Reviewer",
+    "build_request",
+    "build_review_layer",
+    "parse_answer",
+]
+
+#: Where the API key is read from unless ``[review] api_key_env`` names another variable.
+DEFAULT_API_KEY_ENV = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 
 
 def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | None:
-    """The review layer ``[review]`` describes (None when provider is "none")."""
+    """The review layer ``[review]`` describes (None when provider is "none").
+
+    Raises :class:`~guardrail.errors.ConfigError` when the model is missing or the API
+    key's environment variable is unset or empty."""
     if config.provider == "none":
         return None
-    raise NotImplementedError("the QA reviewer is not built yet")
+    if not config.model:
+        raise ConfigError(f"[review] model: required when provider = {config.provider!r}")
+    env = config.api_key_env or DEFAULT_API_KEY_ENV[config.provider]
+    api_key = os.environ.get(env, "").strip()
+    if not api_key:
+        raise ConfigError(
+            f"[review] api_key_env: the environment variable {env} is not set; the "
+            f"{config.provider} reviewer needs an API key (a placeholder will do for a "
+            "local OpenAI-compatible server)"
+        )
+    reviewer: Reviewer
+    if config.provider == "anthropic":
+        reviewer = AnthropicReviewer(
+            config.model,
+            api_key=api_key,
+            base_url=config.base_url,
+            timeout_s=config.timeout_s,
+            max_tokens=config.max_output_tokens,
+        )
+    else:
+        reviewer = OpenAIReviewer(
+            config.model, api_key=api_key, base_url=config.base_url, timeout_s=config.timeout_s
+        )
+    return ReviewLayer(
+        reviewer,
+        timeout_s=config.timeout_s,
+        max_attempts=config.max_attempts,
+        on_unavailable=config.on_unavailable,
+        allow_same_model=config.allow_same_model,
+    )

@@ -18,3 +18,5 @@ class ReviewConfig(Section):
     max_attempts: int = Field(default=3, ge=1, le=10)
     on_unavailable: Literal["escalate", "deterministic_only"] = "escalate"
     allow_same_model: bool = False
+    #: the Anthropic Messages API's required ``max_tokens`` for the answer
+    max_output_tokens: int = Field(default=2048, ge=256, le=64_000)

@@ -1,0 +1,150 @@
+"""``OpenAIReviewer``: Chat Completions (the API every OpenAI-compatible server — vLLM,
+Ollama, llama.cpp — speaks), answer requested through a forced strict function call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import openai
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..models import Usage
+from ._clients import ClientPool, shared_ssl_context
+from ._errors import MalformedReview, ReviewFailed
+from ._prompt import ANSWER_SCHEMA, TOOL_DESCRIPTION, TOOL_NAME, parse_answer
+from ._protocol import ReviewReply, ReviewRequest
+from ._transport import status_failure
+
+__all__ = ["OpenAIReviewer"]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Function(_Wire):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class _ToolCall(_Wire):
+    function: _Function | None = None
+
+
+class _Message(_Wire):
+    content: str | list[Any] | None = None
+    tool_calls: list[_ToolCall] | None = None
+    refusal: str | None = None
+
+
+class _Choice(_Wire):
+    message: _Message
+
+
+class _Usage(_Wire):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class _Completion(_Wire):
+    choices: list[_Choice] = Field(min_length=1)
+    usage: _Usage | None = None
+    model: str | None = None
+
+
+def translate(exc: openai.OpenAIError) -> ReviewFailed:
+    """An SDK exception as a review failure (transient ones are retried)."""
+    if isinstance(exc, openai.APIStatusError):
+        return status_failure(exc.status_code, exc.response.headers)
+    if isinstance(exc, openai.APIResponseValidationError):
+        return MalformedReview("the response did not match Chat Completions")
+    if isinstance(exc, openai.APITimeoutError):
+        return ReviewFailed("attempt_timeout", "one attempt timed out", transient=True)
+    if isinstance(exc, openai.APIConnectionError):
+        return ReviewFailed("connection_error", "could not reach the provider", transient=True)
+    return ReviewFailed("client_error", f"openai SDK: {type(exc).__name__}")
+
+
+class OpenAIReviewer:
+    """Reviews through the official ``openai`` SDK's Chat Completions; ``base_url``
+    points it at any OpenAI-compatible server (retries off: the review layer owns them)."""
+
+    provider = "openai"
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        api_key: str,
+        base_url: str | None = None,
+        timeout_s: float = 10.0,
+    ) -> None:
+        self.model = model
+        self._api_key = api_key
+        self._base_url = base_url
+        self._timeout_s = timeout_s
+        self._clients: ClientPool[openai.AsyncOpenAI] = ClientPool(
+            self._client, lambda client: client.close()
+        )
+
+    def _client(self) -> openai.AsyncOpenAI:
+        return openai.AsyncOpenAI(
+            api_key=self._api_key,
+            base_url=self._base_url,
+            timeout=self._timeout_s,
+            max_retries=0,
+            http_client=openai.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
+        )
+
+    async def review(self, request: ReviewRequest) -> ReviewReply:
+        try:
+            async with self._clients.lease() as client:
+                raw = await client.chat.completions.with_raw_response.create(
+                    model=self.model,
+                    messages=[
+                        {"role": "system", "content": request.system},
+                        {"role": "user", "content": request.prompt},
+                    ],
+                    tools=[
+                        {
+                            "type": "function",
+                            "function": {
+                                "name": TOOL_NAME,
+                                "description": TOOL_DESCRIPTION,
+                                "parameters": ANSWER_SCHEMA,
+                                "strict": True,
+                            },
+                        }
+                    ],
+                    tool_choice={"type": "function", "function": {"name": TOOL_NAME}},
+                )
+        except openai.OpenAIError as exc:
+            raise translate(exc) from exc
+        try:
+            completion = _Completion.model_validate_json(raw.http_response.content)
+        except ValidationError:
+            raise MalformedReview("the response body is not a chat completion") from None
+        usage = completion.usage or _Usage()
+        return ReviewReply(
+            answer=parse_answer(_answer_of(completion.choices[0].message)),
+            usage=Usage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens),
+            model=completion.model,
+        )
+
+    async def aclose(self) -> None:
+        await self._clients.aclose()
+
+
+def _answer_of(message: _Message) -> object:
+    for call in message.tool_calls or ():
+        if call.function is not None and call.function.name == TOOL_NAME:
+            return call.function.arguments or ""
+    if message.refusal:
+        raise ReviewFailed("refused", "the reviewer model refused to review")
+    content = message.content
+    if isinstance(content, list):
+        parts = [p.get("text") for p in content if isinstance(p, dict)]
+        content = "".join(p for p in parts if isinstance(p, str))
+    if not content or not content.strip():
+        raise MalformedReview("the response has neither the function call nor text")
+    return content
