@@ -1,20 +1,70 @@
 """Layer 1 — grounding: claims checked against the golden set and the cited sources as
-they were at ``as_of``."""
+they were at ``as_of``.
+
+Deterministic and fast: the topic index over the golden set and the values of every
+document version are built once, when the layer is constructed; a check is two regex
+passes over the draft plus set look-ups. See ``docs/grounding.md``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from .._log import get_logger
 from ..knowledge import Knowledge
 from ..layers import CheckContext, LayerResult
-from ..models import LayerName
+from ..models import Finding, LayerName, SourceRef, ToolCallResult
+from ._check import Grounder
+from ._claims import Claim, ClaimKind, extract_claims
+from ._text import split_sentences
 
-__all__ = ["GroundingLayer"]
+__all__ = ["Claim", "ClaimKind", "GroundingLayer", "extract_claims", "split_sentences"]
+
+log = get_logger("guardrail.grounding")
 
 
 class GroundingLayer:
+    """The grounding layer of the gate (``POLICY_CONTRADICTION``, ``STALE_SOURCE``,
+    ``UNKNOWN_SOURCE``, ``UNSUPPORTED_CLAIM``, ``MISSING_CITATION``)."""
+
     name = LayerName.grounding
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
+        self._grounder = Grounder(knowledge)
 
     async def run(self, ctx: CheckContext) -> LayerResult:
-        raise NotImplementedError("grounding is not built yet")
+        findings = self.check(
+            ctx.draft.text,
+            as_of=ctx.as_of,
+            sources=ctx.draft.sources,
+            context=ctx.conversation.context,
+            allowed_calls=ctx.allowed_calls,
+        )
+        if findings:
+            log.debug(
+                "grounding_findings",
+                tenant=ctx.conversation.tenant,
+                conversation_id=ctx.conversation.id,
+                audit_id=ctx.audit_id,
+                codes=sorted({f.code.value for f in findings}),
+                sources=[f"{s.id}@{s.version}" for s in ctx.draft.sources],
+            )
+        return LayerResult(findings=tuple(findings))
+
+    def check(
+        self,
+        text: str,
+        *,
+        as_of: datetime,
+        sources: Sequence[SourceRef] = (),
+        context: Mapping[str, Any] | None = None,
+        allowed_calls: Sequence[ToolCallResult] = (),
+    ) -> list[Finding]:
+        """Ground one draft outside the pipeline (evaluation, benchmarks, tests):
+        the same findings :meth:`run` returns."""
+        return self._grounder.check(
+            text, as_of=as_of, sources=sources, context=context, allowed_calls=allowed_calls
+        )

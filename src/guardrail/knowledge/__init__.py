@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._documents import Document, KnowledgeBase
-from ._golden import Fact, FactSource, GoldenSet, Unit
+from ._golden import Bound, Fact, FactSource, GoldenSet, Unit
 from ._versions import in_force
 
 __all__ = [
+    "Bound",
     "Document",
     "Fact",
     "FactSource",

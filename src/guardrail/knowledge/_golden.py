@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import ConfigError
 from ._versions import as_utc, check_no_overlap, pick, start_of
 
+#: how a claim relates to a quantity fact: equal to it, or within a cap / floor
+Bound = Literal["exact", "at_most", "at_least"]
 Unit = Literal["day", "business_day", "hour", "week", "month", "year", "cents", "percent", "count"]
 
 
@@ -35,13 +37,18 @@ class FactSource(BaseModel):
 
 class Fact(BaseModel):
     """One version of one policy fact. A quantity fact has a ``unit``; a boolean fact
-    (``value`` true/false) says whether something is allowed and has no unit."""
+    (``value`` true/false) says whether something is allowed and has no unit.
+
+    ``bound`` (quantity facts, optional): ``"exact"`` (the default) — a claim must state
+    this value; ``"at_most"`` — the value is a cap ("store credit of up to $200"), any
+    claim not above it agrees; ``"at_least"`` — a floor."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str = Field(min_length=1)
     value: bool | int | float
     unit: Unit | None = None
+    bound: Bound = "exact"
     effective_from: datetime | None = None
     effective_to: datetime | None = None
     topic: tuple[str, ...] = Field(min_length=1)
@@ -71,6 +78,7 @@ class Fact(BaseModel):
             "key": self.key,
             "value": self.value,
             "unit": self.unit,
+            "bound": self.bound,
             "effective_from": self.effective_from.date().isoformat()
             if self.effective_from
             else None,
@@ -97,6 +105,8 @@ class GoldenSet:
                     raise ConfigError(f"golden set fact {key!r}: a boolean fact has no unit")
                 if not fact.is_boolean and fact.unit is None:
                     raise ConfigError(f"golden set fact {key!r}: a quantity fact needs a unit")
+                if fact.is_boolean and fact.bound != "exact":
+                    raise ConfigError(f"golden set fact {key!r}: a boolean fact has no bound")
             check_no_overlap(versions, what=f"golden set fact {key!r}")
             versions.sort(key=start_of)
         self._by_key: dict[str, list[Fact]] = dict(by_key)

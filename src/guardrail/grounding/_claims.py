@@ -1,0 +1,411 @@
+"""Claim extraction: money, durations, dates, percentages and counts, with character
+offsets and a normalised value and unit.
+
+Only a number attached to a unit is a claim ("30 days", "$129.00", "15%", "2 points",
+"November 2"); a bare number never is, so order numbers, phone numbers, postcodes,
+years and product names ("Summit 4") are left alone. Two regex passes (dates, then
+everything else), compiled once; no allocation beyond the claims found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, Final, Literal
+
+from ._dates import find_dates
+from ._numbers import (
+    DIGITS,
+    MAGNITUDE,
+    WORDS,
+    Num,
+    canonical,
+    exact,
+    magnitude,
+    parse_number,
+    plain,
+)
+from ._numbers import unit_word as _unit_word
+
+__all__ = ["Claim", "ClaimKind", "extract_claims"]
+
+
+class ClaimKind(Enum):
+    """What a claim is about; ``.value`` is its JSON name."""
+
+    money = "money"
+    duration = "duration"
+    date = "date"
+    percent = "percent"
+    count = "count"
+
+
+Relation = Literal["", "ago", "ahead"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One factual claim in a text. ``low``/``high`` are in ``unit`` (cents for money, the
+    proleptic ordinal for dates) and differ only for a range ("5-7 business days")."""
+
+    kind: ClaimKind
+    text: str
+    start: int
+    end: int
+    unit: str
+    low: Num
+    high: Num
+    #: the number as written (dollars for "$129"), matched against bare context numbers
+    number: Num
+    #: "ago" for elapsed time ("18 days ago"), "ahead" for time left ("12 days left")
+    relation: Relation = ""
+    #: the text disowns it: "not 60 days", "used to be 60 days", "instead of $10"
+    disowned: bool = False
+    #: dates only: whether the year was written (else it is the one nearest ``as_of``)
+    year_given: bool = True
+    _canon: tuple[str, Num, Num] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.kind is ClaimKind.date:
+            canon: tuple[str, Num, Num] = ("date", self.low, self.high)
+        else:
+            family, low = canonical(self.low, self.unit)
+            canon = (family, low, canonical(self.high, self.unit)[1])
+        object.__setattr__(self, "_canon", canon)
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    @property
+    def is_range(self) -> bool:
+        return self.low != self.high
+
+    @property
+    def day(self) -> date | None:
+        return date.fromordinal(int(self.low)) if self.kind is ClaimKind.date else None
+
+    def canonical(self) -> tuple[str, Num, Num]:
+        """``(family, low, high)`` in the family's base unit (see ``_numbers.UNITS``)."""
+        return self._canon
+
+    @property
+    def value(self) -> int | float | str | list[int | float]:
+        """The normalised value as JSON: a number, ``[low, high]``, or an ISO date."""
+        if self.kind is ClaimKind.date:
+            return date.fromordinal(int(self.low)).isoformat()
+        if self.is_range:
+            return [plain(self.low), plain(self.high)]
+        return plain(self.low)
+
+    def brief(self) -> dict[str, Any]:
+        """The claim as finding evidence."""
+        return {
+            "span": [self.start, self.end],
+            "claim": self.text,
+            "kind": self.kind.value,
+            "value": self.value,
+            "unit": self.unit,
+        }
+
+
+_UNIT = (
+    r"(?:business|working)[\s-]days?|calendar[\s-]days?|days?|hours?|hrs?|weeks?|months?"
+    r"|years?|yrs?|fortnights?"
+)
+_NUM = rf"(?:{DIGITS}|{WORDS})"
+_MAIN_PATTERN: Final = (
+    rf"(?<![\w$#/.,-])(?:"
+    rf"(?P<cur>us\$|\$|usd\s?)(?P<n1>{DIGITS})(?P<mag1>{MAGNITUDE})?"
+    rf"|between\s+(?P<blo>{_NUM})\s+and\s+(?P<bhi>{_NUM})[\s-]+(?P<bunit>{_UNIT})\b"
+    rf"|(?P<n2>{_NUM}|an?\b)(?P<mag2>{MAGNITUDE})?(?:"
+    rf"\s?(?P<cur2>(?:us\s)?dollars?|bucks|usd|cents?)\b"
+    rf"|\s*(?:-|–|—|to|or)\s*(?P<hi>{_NUM})[\s-]+(?P<runit>{_UNIT})\b"
+    rf"|[\s-]+(?:(?:full|whole|more|additional|extra|further)\s+)?(?P<unit>{_UNIT})\b"
+    rf"|\s?(?P<pct>%|percent\b|per\s?cent\b)"
+    rf"|\s+(?P<noun>[a-z]+)\b(?P<rate>\s+(?:per|for\s+every|for\s+each|each)\b)?"
+    rf"))"
+)
+
+_MAIN: Final = re.compile(_MAIN_PATTERN)
+_MAIN_I: Final = re.compile(_MAIN_PATTERN, re.IGNORECASE)
+
+_DISOWNED: Final = re.compile(
+    r"(?:\bnot|n['’]t|\bno longer|\binstead of|\brather than|\bused to be|\bformerly"
+    r"|\bpreviously|\bnever)\s+(?:(?:a|an|the)\s+)?$",
+    re.IGNORECASE,
+)
+#: what follows a duration: a rate ("24 hours a day"), elapsed or remaining time
+_AFTER: Final = re.compile(
+    r"(?P<rate>\s+(?:a|an|per|each|every)\s+(?:day|week|month|year)\b)"
+    r"|(?P<ago>\s*(?:ago|earlier|back|since)\b)"
+    r"|(?P<ahead>\s*(?:left|remaining|to go|from now)\b)",
+    re.IGNORECASE,
+)
+_AHEAD_BEFORE: Final = re.compile(
+    r"\b(?:still\s+(?:have|got|has)\s+|another\s+|only\s+have\s+)(?:\w+\s+)?$", re.IGNORECASE
+)
+_PREV_WORD: Final = re.compile(r"([\w#'’]+)\W*$")
+
+#: words before "a"/"an" that make "a day" a rate, not a duration ("twice a day")
+_RATE_WORDS: Final = frozenset(
+    [
+        "per",
+        "once",
+        "twice",
+        "thrice",
+        "times",
+        "hours",
+        "hour",
+        "days",
+        "day",
+        "minutes",
+        "weeks",
+        "week",
+        "months",
+    ]
+)
+#: words before a number that make it an identifier ("order 1001 ships", "size 10s")
+_ID_WORDS: Final = frozenset(
+    [
+        "order",
+        "no",
+        "number",
+        "ticket",
+        "case",
+        "model",
+        "flight",
+        "zip",
+        "postcode",
+        "room",
+        "unit",
+        "suite",
+        "apt",
+        "version",
+        "page",
+        "step",
+        "item",
+        "sku",
+        "invoice",
+        "reference",
+        "ref",
+        "id",
+        "code",
+        "pin",
+        "size",
+        "box",
+        "aisle",
+        "gate",
+        "line",
+        "seat",
+        "route",
+        "account",
+        "tracking",
+    ]
+)
+#: plural-looking words that are not counted nouns ("1001 ships", "5 is")
+_NOT_NOUNS: Final = frozenset(
+    [
+        "is",
+        "was",
+        "has",
+        "does",
+        "goes",
+        "gets",
+        "ships",
+        "arrives",
+        "takes",
+        "costs",
+        "includes",
+        "covers",
+        "means",
+        "remains",
+        "comes",
+        "works",
+        "looks",
+        "needs",
+        "seems",
+        "applies",
+        "qualifies",
+        "expires",
+        "starts",
+        "ends",
+        "runs",
+        "pays",
+        "lets",
+        "makes",
+        "allows",
+        "always",
+        "this",
+        "its",
+        "yes",
+        "as",
+        "us",
+        "plus",
+        "thus",
+        "unless",
+    ]
+)
+
+
+def extract_claims(text: str, as_of: datetime | date | None = None) -> list[Claim]:
+    """Every claim in ``text``, in order. ``as_of`` resolves dates written without a year
+    and relative dates ("next Monday"); without it they are not claims."""
+    today = as_of.date() if isinstance(as_of, datetime) else as_of
+    claims: list[Claim] = []
+    taken: list[tuple[int, int]] = []
+    low = text.lower()
+    exact_case = len(low) == len(text)
+    main = _MAIN if exact_case else _MAIN_I
+    if not exact_case:
+        low = text
+    for start, end, day, year_given in find_dates(text, low, today, exact_case):
+        n = day.toordinal()
+        claims.append(
+            Claim(
+                ClaimKind.date, text[start:end], start, end, "date", n, n, n, year_given=year_given
+            )
+        )
+        taken.append((start, end))
+    for m in main.finditer(low):
+        if taken and any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        claim = _main_claim(text, m)
+        if claim is not None:
+            claims.append(claim)
+    if taken:
+        claims.sort(key=lambda c: c.start)
+    return claims
+
+
+def _main_claim(text: str, m: re.Match[str]) -> Claim | None:
+    start, end = m.span()
+    g = m.group
+    if g("cur") is not None:
+        n = parse_number(g("n1"))
+        if n is None:
+            return None
+        cents = exact(n * magnitude(g("mag1")) * 100)
+        return _money(text, start, end, cents, n)
+    if g("blo") is not None:
+        return _duration(text, start, end, g("blo"), g("bhi"), g("bunit"))
+    raw = g("n2")
+    article = raw.lower() in ("a", "an")
+    mag = g("mag2")
+    if g("cur2") is not None:
+        n = parse_number(raw)
+        if n is None:
+            return None
+        scale = 1 if g("cur2").lower().startswith("cent") else 100
+        return _money(text, start, end, exact(n * magnitude(mag) * scale), n)
+    if mag:  # "5k days" is not a thing; "5 m" might be metres
+        return None
+    if g("runit") is not None:
+        return _duration(text, start, end, raw, g("hi"), g("runit"))
+    if g("unit") is not None:
+        if article and _prev_word(text, start) in _RATE_WORDS:
+            return None
+        if article and text[end : end + 7].lower().startswith((" or ", " and ")):
+            return None  # "a day or two": vague
+        return _duration(text, start, end, raw, raw, g("unit"))
+    if article:
+        return None
+    n = parse_number(raw)
+    if n is None:
+        return None
+    if g("pct") is not None:
+        return Claim(ClaimKind.percent, text[start:end], start, end, "percent", n, n, n)
+    noun = g("noun").lower()
+    if not noun.endswith("s") and not (n == 1 and g("rate")):
+        return None  # a counted noun is plural, or "one point per dollar"
+    if noun.endswith(("ss", "us", "is")) or noun in _NOT_NOUNS:
+        return None
+    if (isinstance(n, int) and 1900 <= n <= 2100 and "," not in raw) or n >= 10_000:
+        return None  # a year or an identifier
+    prev = _prev_word(text, start)
+    if prev in _ID_WORDS or _is_name(text, start):
+        return None
+    end = m.end("noun")
+    return Claim(ClaimKind.count, text[start:end], start, end, "count", n, n, n)
+
+
+def _money(text: str, start: int, end: int, cents: Num, number: Num) -> Claim:
+    return Claim(
+        ClaimKind.money,
+        text[start:end],
+        start,
+        end,
+        "cents",
+        cents,
+        cents,
+        number,
+        disowned=_disowned(text, start),
+    )
+
+
+def _duration(text: str, start: int, end: int, lo: str, hi: str, unit: str) -> Claim | None:
+    low, high = parse_number(lo), parse_number(hi)
+    if low is None or high is None or high < low:
+        return None
+    relation: Relation = ""
+    after = _AFTER.match(text, end)
+    if after is not None:
+        if after.lastgroup == "rate":
+            return None  # "24 hours a day": a rate
+        relation = "ago" if after.lastgroup == "ago" else "ahead"
+    else:
+        before = text[max(0, start - 30) : start]
+        if ("still" in before or "another" in before) and _AHEAD_BEFORE.search(before):
+            relation = "ahead"
+    name = _unit_word(unit)
+    if name == "fortnight":
+        name, low, high = "week", low * 2, high * 2
+    return Claim(
+        ClaimKind.duration,
+        text[start:end],
+        start,
+        end,
+        name,
+        low,
+        high,
+        low,
+        relation=relation,
+        disowned=_disowned(text, start),
+    )
+
+
+_DISOWN_HINTS: Final = (
+    "not",
+    "n't",
+    "n’t",
+    "no longer",
+    "instead",
+    "rather",
+    "used to",
+    "formerly",
+    "previously",
+    "never",
+)
+
+
+def _disowned(text: str, start: int) -> bool:
+    window = text[max(0, start - 24) : start].lower()
+    if not any(h in window for h in _DISOWN_HINTS):
+        return False
+    return _DISOWNED.search(text, max(0, start - 24), start) is not None
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = _PREV_WORD.search(text, max(0, start - 24), start)
+    return m.group(1).lower().lstrip("#") if m else ""
+
+
+def _is_name(text: str, start: int) -> bool:
+    """Whether the number follows a capitalised word mid-sentence ("the Summit 4 tents")."""
+    m = _PREV_WORD.search(text, max(0, start - 24), start)
+    if m is None or not m.group(1)[:1].isupper():
+        return False
+    before = text[max(0, m.start(1) - 40) : m.start(1)].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n"

@@ -1,0 +1,171 @@
+"""Numbers and units: number words, magnitudes, and the exact unit conversions.
+
+Values are :class:`fractions.Fraction` so that "$129.00", "USD 129" and "129 dollars" are
+the *same* value, not three nearly-equal floats. Units fall into *families*; two values
+are comparable only inside one family, and only the exact conversions are made:
+hour/day/week (24 h, 7 d), month/year (12 mo). A month is never converted to days, and a
+business day is never a calendar day.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Final
+
+_ONES: Final = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES: Final = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_MAGNITUDE: Final = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, **_SCALES}
+
+_WORD = "|".join(sorted([*_ONES, "hundred", "dozen", *_SCALES], key=len, reverse=True))
+#: digits with optional thousands separators and decimals: 1, 129.00, 76,000
+DIGITS: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: number words: "sixty", "forty-five", "one hundred and twenty"
+WORDS: Final = rf"(?:{_WORD})\b(?:(?:\s+|-)(?:and\s+)?(?:{_WORD})\b)*"
+#: a money magnitude suffix: 76k, $1.5m, 2 million
+MAGNITUDE: Final = r"(?:\s?(?:k|m|bn)\b|\s+(?:thousand|million|billion)\b)"
+
+_SPLIT = re.compile(r"[\s-]+")
+
+#: an exact number: an int when whole (fast), a Fraction otherwise ("1.5", "12.5")
+Num = int | Fraction
+
+
+def exact(value: Num) -> Num:
+    """``value`` as an int when it is whole."""
+    if isinstance(value, Fraction) and value.denominator == 1:
+        return value.numerator
+    return value
+
+
+def parse_number(text: str) -> Num | None:
+    """``"76,000"`` → 76000, ``"129.00"`` → 129, ``"forty-five"`` → 45, ``"a"`` → 1."""
+    text = text.strip().lower()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if text[0].isdigit():
+        try:
+            return exact(Fraction(text.replace(",", "")))
+        except (ValueError, ZeroDivisionError):
+            return None
+    if text in ("a", "an"):
+        return 1
+    total = current = 0
+    for token in _SPLIT.split(text):
+        if token in ("and", ""):
+            continue
+        if token in _ONES:
+            current += _ONES[token]
+        elif token == "hundred":
+            current = (current or 1) * 100
+        elif token == "dozen":
+            current = (current or 1) * 12
+        elif token in _SCALES:
+            total += (current or 1) * _SCALES[token]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def magnitude(suffix: str | None) -> int:
+    """The multiplier of a suffix like ``k`` or ``million`` (1 when absent)."""
+    if not suffix:
+        return 1
+    return _MAGNITUDE.get(suffix.strip().lower(), 1)
+
+
+#: unit → (family, size in the family's base unit)
+UNITS: Final[dict[str, tuple[str, int]]] = {
+    "hour": ("time", 1),
+    "day": ("time", 24),
+    "week": ("time", 24 * 7),
+    "fortnight": ("time", 24 * 14),
+    "month": ("calendar", 1),
+    "year": ("calendar", 12),
+    "business_day": ("business_day", 1),
+    "cents": ("cents", 1),
+    "percent": ("percent", 1),
+    "count": ("count", 1),
+}
+
+
+def unit_word(word: str) -> str:
+    """Normalise a unit as written (``"Business-Days"``, ``"hrs"``) to a unit name."""
+    w = word.lower().replace("-", " ")
+    if "business" in w or "working" in w:
+        return "business_day"
+    w = w.removeprefix("calendar ").strip()
+    if w.startswith(("hour", "hr")):
+        return "hour"
+    if w.startswith("fortnight"):
+        return "fortnight"
+    if w.startswith("day"):
+        return "day"
+    if w.startswith("week"):
+        return "week"
+    if w.startswith("month"):
+        return "month"
+    return "year"
+
+
+def canonical(value: Num, unit: str) -> tuple[str, Num]:
+    """``(family, value in the family's base unit)``; raises KeyError on an unknown unit."""
+    family, size = UNITS[unit]
+    return family, exact(value * size)
+
+
+def plain(value: Num | float) -> int | float:
+    """A JSON-friendly number: an int when the value is whole."""
+    if isinstance(value, int):
+        return value
+    return int(value) if value == int(value) else float(value)
+
+
+#: families that are all durations: comparable by bounds when not exactly
+DURATION_FAMILIES: Final = frozenset({"time", "calendar", "business_day"})
+
+
+def hour_bounds(family: str, value: Num) -> tuple[Num, Num]:
+    """The least and most hours a duration can be: a month is 28-31 days, a year 365-366,
+    N business days N to 7N/5 + 4 calendar days (weekends and holidays). Exact for
+    hours, days and weeks. Used only to prove a claim wrong, never to prove it right."""
+    if family == "time":
+        return value, value
+    if family == "calendar":
+        years, months = divmod(value, 12)
+        return 24 * (365 * years + 28 * months), 24 * (366 * years + 31 * months)
+    if family == "business_day":
+        return 24 * value, exact(24 * (value * Fraction(7, 5) + 4))
+    raise KeyError(family)

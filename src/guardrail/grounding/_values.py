@@ -1,0 +1,181 @@
+"""What can back a claim: the values a source document states, and the values in the
+conversation's structured ``context`` and in allowed tool calls' arguments.
+
+Matching is by normalised value, never by string: "$129.00" is backed by
+``total_cents: 12900``; "48 hours" by a document that says "2 days".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from typing import Final
+
+from ..knowledge import Document
+from ._claims import Claim, ClaimKind, extract_claims
+from ._numbers import Num, canonical, exact
+from ._text import Segments, words
+
+__all__ = ["DocumentValues", "Values", "context_values"]
+
+#: ``*_cents`` → cents, ``*_days`` → days … (the convention for numbers in ``context``)
+_SUFFIX_UNITS: Final = (
+    ("business_days", "business_day"),
+    ("cents", "cents"),
+    ("percent", "percent"),
+    ("pct", "percent"),
+    ("hours", "hour"),
+    ("days", "day"),
+    ("weeks", "week"),
+    ("months", "month"),
+    ("years", "year"),
+)
+_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_DEPTH: Final = 8
+
+
+@dataclass
+class Values:
+    """A bag of normalised values that back claims."""
+
+    quantities: set[tuple[str, Num]] = field(default_factory=set)
+    ranges: set[tuple[str, Num, Num]] = field(default_factory=set)
+    #: bare numbers (a context value whose key names no unit)
+    numbers: set[Num] = field(default_factory=set)
+    dates: set[int] = field(default_factory=set)
+    month_days: set[tuple[int, int]] = field(default_factory=set)
+
+    def add_claim(self, claim: Claim) -> None:
+        if claim.kind is ClaimKind.date:
+            day = claim.day
+            if day is not None:
+                self.add_date(day)
+            return
+        family, low, high = claim.canonical()
+        self.quantities.add((family, low))
+        if high != low:
+            self.quantities.add((family, high))
+            self.ranges.add((family, low, high))
+
+    def add_date(self, day: date) -> None:
+        self.dates.add(day.toordinal())
+        self.month_days.add((day.month, day.day))
+
+    def update(self, other: Values) -> None:
+        self.quantities |= other.quantities
+        self.ranges |= other.ranges
+        self.numbers |= other.numbers
+        self.dates |= other.dates
+        self.month_days |= other.month_days
+
+    def backs(self, claim: Claim) -> bool:
+        """Whether this bag states the claim's value (a date written without a year is
+        matched on month and day)."""
+        if claim.kind is ClaimKind.date:
+            day = claim.day
+            if day is None:
+                return False
+            if claim.year_given:
+                return claim.low in self.dates
+            return (day.month, day.day) in self.month_days
+        family, low, high = claim.canonical()
+        if claim.number in self.numbers and not claim.is_range:
+            return True
+        if high != low:
+            return (family, low, high) in self.ranges or (
+                (family, low) in self.quantities and (family, high) in self.quantities
+            )
+        return (family, low) in self.quantities
+
+    def near_date(self, target: date, offsets: Iterable[int] = (0,), slack: int = 1) -> bool:
+        """Whether some date here plus one of ``offsets`` days is within ``slack`` days
+        of ``target`` (for "18 days ago", "12 days left")."""
+        t = target.toordinal()
+        return any(abs(d + off - t) <= slack for d in self.dates for off in offsets)
+
+
+def text_values(text: str, as_of: datetime | date | None) -> Values:
+    values = Values()
+    for claim in extract_claims(text, as_of):
+        values.add_claim(claim)
+    return values
+
+
+def context_values(items: Iterable[object], as_of: datetime) -> Values:
+    """The values in structured data (``conversation.context``, tool-call arguments)."""
+    values = Values()
+    for item in items:
+        _walk(item, "", values, as_of, 0)
+    return values
+
+
+def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    if isinstance(item, Mapping):
+        for k, v in item.items():
+            _walk(v, str(k).lower(), out, as_of, depth + 1)
+    elif isinstance(item, list | tuple):
+        for v in item:
+            _walk(v, key, out, as_of, depth + 1)
+    elif isinstance(item, bool) or item is None:
+        return
+    elif isinstance(item, int | float):
+        _number(item if isinstance(item, int) else exact(Fraction(item)), key, out)
+    elif isinstance(item, str):
+        if _ISO_DAY.match(item):
+            try:
+                out.add_date(datetime.fromisoformat(item.replace("Z", "+00:00")).date())
+                return
+            except ValueError:
+                pass
+        if len(item) <= 2_000 and any(c.isdigit() for c in item):
+            out.update(text_values(item, as_of))
+
+
+def _number(value: Num, key: str, out: Values) -> None:
+    for suffix, unit in _SUFFIX_UNITS:
+        if key.endswith(suffix):
+            out.quantities.add(canonical(value, unit))
+            return
+    out.numbers.add(value)
+
+
+@dataclass(frozen=True)
+class DocumentValues:
+    """One document version, read once at construction: the values it states, and per
+    clause the values stated next to which words (for "does the policy itself say this
+    about this topic")."""
+
+    id: str
+    version: str
+    values: Values
+    clauses: tuple[tuple[str, frozenset[tuple[str, Num]]], ...]
+
+    @classmethod
+    def of(cls, doc: Document) -> DocumentValues:
+        claims = extract_claims(doc.text, doc.effective_from)
+        values = Values()
+        for c in claims:
+            values.add_claim(c)
+        seg = Segments.of(doc.text)
+        by_clause: dict[int, set[tuple[str, Num]]] = {}
+        for c in claims:
+            if c.kind is ClaimKind.date:
+                continue
+            family, low, high = c.canonical()
+            bucket = by_clause.setdefault(seg.clause(c.start), set())
+            bucket.update({(family, low), (family, high)})
+        clauses = tuple(
+            (f" {words(doc.text[s:e])} ", frozenset(by_clause[i]))
+            for i, (s, e) in enumerate(seg.clauses)
+            if i in by_clause
+        )
+        return cls(doc.id, doc.version, values, clauses)
+
+
+def shifted(day: date, days: Num) -> date:
+    return day + timedelta(days=round(days))
