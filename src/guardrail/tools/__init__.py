@@ -1,59 +1,50 @@
-"""Layer 3 — tools: typed tool calls validated against JSON Schema and CEL policy rules,
-the free-text commitment scan, and gated execution. (Interim: only UNKNOWN_TOOL.)"""
+"""Layer 3 — tools: typed tool calls validated against JSON Schema and CEL policy rules
+("the AI proposes; the system disposes"), the free-text commitment scan, and gated
+execution. See docs/tools.md.
+
+::
+
+    layer = load_tools_layer(config.tools, base, knowledge)   # or ToolsLayer.from_path(...)
+    @layer.resolver("order")
+    def load_order(order_id: str) -> dict | None: ...
+    @layer.tool("refund_order")
+    def refund(order_id: str, amount_cents: int, reason_code: str) -> dict: ...
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ..config import resolve
 from ..knowledge import Knowledge
-from ..layers import CheckContext, LayerResult
-from ..models import Code, Finding, LayerName, ToolCallResult, Violation
+from ._commitments import find_promises
+from ._layer import ToolsLayer, load_specs
+from ._spec import Accumulator, Commitment, CommitmentKind, Rule, ToolSpec
 
 if TYPE_CHECKING:
     from ..config import ToolsConfig
 
-__all__ = ["ToolsLayer", "load_tools_layer"]
-
-Handler = Callable[..., Any | Awaitable[Any]]
-
-
-class ToolsLayer:
-    name = LayerName.tools
-
-    def __init__(self, specs: dict[str, Any] | None = None) -> None:
-        self.specs = dict(specs or {})
-        self.handlers: dict[str, Handler] = {}
-
-    @classmethod
-    def empty(cls) -> ToolsLayer:
-        return cls()
-
-    @property
-    def has_handlers(self) -> bool:
-        return bool(self.handlers)
-
-    async def run(self, ctx: CheckContext) -> LayerResult:
-        results: list[ToolCallResult] = []
-        findings: list[Finding] = []
-        for call in ctx.draft.tool_calls:
-            if call.name not in self.specs:
-                v = Violation(rule="unknown-tool", message=f"no tool named {call.name!r}")
-                results.append(ToolCallResult.block(call, [v]))
-                findings.append(
-                    Finding.of(LayerName.tools, Code.UNKNOWN_TOOL, v.message, tool=call.name)
-                )
-                continue
-            raise NotImplementedError("tool validation is not built yet")
-        return LayerResult(findings=tuple(findings), tool_calls=tuple(results))
-
-    async def execute(
-        self, ctx: CheckContext, results: list[ToolCallResult]
-    ) -> tuple[list[ToolCallResult], list[Finding]]:
-        raise NotImplementedError("gated execution is not built yet")
+__all__ = [
+    "Accumulator",
+    "Commitment",
+    "CommitmentKind",
+    "Rule",
+    "ToolSpec",
+    "ToolsLayer",
+    "find_promises",
+    "load_specs",
+    "load_tools_layer",
+]
 
 
 def load_tools_layer(config: ToolsConfig, base: Path, knowledge: Knowledge) -> ToolsLayer:
-    """The tools layer for ``[tools] schemas`` (an empty registry when unset)."""
-    return ToolsLayer.empty()
+    """The tools layer for ``[tools] schemas`` (no tools when unset). A malformed spec,
+    a rule that does not compile, or a rule naming a fact the golden set lacks is a
+    ConfigError naming the file (and the rule id)."""
+    path = resolve(base, config.schemas)
+    if path is None:
+        return ToolsLayer.empty()
+    layer = ToolsLayer.from_path(path)
+    layer.check_policy_keys(knowledge)
+    return layer

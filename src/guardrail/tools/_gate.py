@@ -1,0 +1,217 @@
+"""The gate: validate a draft's tool calls in order — known tool, sane arguments, JSON
+Schema, context resolved, accumulators, CEL rules — each seeing what the earlier
+*allowed* calls did. Outcomes are data: every call gets a :class:`ToolCallResult`."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .._log import get_logger
+from ..errors import ConfigError
+from ..knowledge import Knowledge
+from ..models import Code, Conversation, Finding, LayerName, ToolCall, ToolCallResult, Violation
+from ._rules import CompiledRule, RuleEnv, compile_rule
+from ._schema import ArgumentValidator, prescan
+from ._spec import ToolSpec
+
+__all__ = ["CompiledTool", "Resolver", "Verdicts", "validate_calls"]
+
+#: Loads one entity by id (sync or async); None means "no such entity".
+Resolver = Callable[[str], Any]
+
+MAX_CALLS = 50
+_OMIT = frozenset({"arguments-depth", "arguments-size"})
+log = get_logger("guardrail.tools")
+
+
+@dataclass(frozen=True)
+class CompiledTool:
+    spec: ToolSpec
+    validator: ArgumentValidator
+    rules: tuple[CompiledRule, ...]
+    source: str
+    needs: frozenset[str]
+    policy_keys: frozenset[str]
+
+    @classmethod
+    def build(cls, spec: ToolSpec, *, source: str) -> CompiledTool:
+        validator = ArgumentValidator(spec.parameters, source=source)
+        rules = tuple(compile_rule(r, source=source) for r in spec.policy)
+        needs = frozenset().union(*(r.variables for r in rules))
+        if "prior" in needs and not spec.accumulate:
+            raise ConfigError(f"{source}: a rule reads 'prior' but the spec has no 'accumulate'")
+        keys = frozenset().union(*(r.policy_keys for r in rules))
+        return cls(spec, validator, rules, source, needs, keys)
+
+
+@dataclass
+class Verdicts:
+    results: list[ToolCallResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    #: resolved entities, ``"<entity>:<id>"`` → the data, for the handoff
+    pulled: dict[str, Any] = field(default_factory=dict)
+
+
+async def validate_calls(
+    tools: Mapping[str, CompiledTool],
+    calls: Sequence[ToolCall],
+    *,
+    conversation: Conversation,
+    knowledge: Knowledge,
+    resolvers: Mapping[str, Resolver],
+) -> Verdicts:
+    """One verdict per call, in order. Never raises for anything the agent proposed."""
+    out = Verdicts()
+    env: RuleEnv | None = None
+    cache: dict[tuple[str, str], Mapping[str, Any] | str] = {}
+    allowed: list[tuple[CompiledTool, Mapping[str, Any]]] = []
+    for index, call in enumerate(calls):
+        tool = tools.get(call.name)
+        if tool is None:
+            _block(out, call, index, Code.UNKNOWN_TOOL, [_unknown(call.name)])
+            continue
+        if index >= MAX_CALLS:
+            v = Violation(rule="too-many-calls", message=f"more than {MAX_CALLS} tool calls")
+            _block(out, call, index, Code.TOOL_SCHEMA_VIOLATION, [v])
+            continue
+        bad = prescan(call.arguments)
+        if not bad:
+            assert isinstance(call.arguments, Mapping)
+            bad = tool.validator.violations(call.arguments)
+        if bad:
+            _block(out, call, index, Code.TOOL_SCHEMA_VIOLATION, bad)
+            continue
+        args: Mapping[str, Any] = call.arguments  # type: ignore[assignment]
+        if env is None:
+            env = _env(conversation, knowledge, tools)
+        overlay, unresolved = await _resolve(tool.spec, args, resolvers, cache, out.pulled)
+        env.bind(tool.needs, args, _prior(tool.spec, args, allowed), overlay)
+        violations = list(unresolved)
+        for rule in tool.rules:
+            broken = env.check(rule)
+            if broken is not None:
+                violations.append(broken)
+        if violations:
+            _block(out, call, index, Code.TOOL_POLICY_VIOLATION, violations)
+            continue
+        out.results.append(ToolCallResult.allow(call))
+        allowed.append((tool, args))
+    return out
+
+
+def _env(
+    conversation: Conversation, knowledge: Knowledge, tools: Mapping[str, CompiledTool]
+) -> RuleEnv:
+    as_of: datetime = conversation.as_of
+    policy = {}
+    for key in frozenset().union(*(t.policy_keys for t in tools.values())):
+        fact = knowledge.golden.fact(key, as_of)
+        if fact is not None:
+            policy[key] = fact.value
+    return RuleEnv(
+        now=as_of,
+        context=conversation.context,
+        policy=policy,
+        conversation={
+            "id": conversation.id,
+            "tenant": conversation.tenant,
+            "customer_id": conversation.customer_id,
+            "intent": conversation.intent,
+        },
+    )
+
+
+async def _resolve(
+    spec: ToolSpec,
+    args: Mapping[str, Any],
+    resolvers: Mapping[str, Resolver],
+    cache: dict[tuple[str, str], Mapping[str, Any] | str],
+    pulled: dict[str, Any],
+) -> tuple[dict[str, Any], list[Violation]]:
+    """Load the entities the spec binds, once per entity per check. Without a resolver
+    the conversation's own ``context`` stands; a resolver that finds nothing or fails
+    blocks the call (a rule cannot be checked against data that is not there)."""
+    overlay: dict[str, Any] = {}
+    problems: list[Violation] = []
+    for entity, arg in spec.context.items():
+        resolver = resolvers.get(entity)
+        if resolver is None or arg not in args:
+            continue
+        key = (entity, str(args[arg]))
+        if key not in cache:
+            cache[key] = await _load(resolver, key[1])
+            if not isinstance(cache[key], str):
+                pulled[f"{entity}:{key[1]}"] = cache[key]
+        found = cache[key]
+        if isinstance(found, str):
+            problems.append(
+                Violation(rule=f"resolve:{entity}", message=f"{entity} {found}", argument=arg)
+            )
+        else:
+            overlay[entity] = found
+    return overlay, problems
+
+
+async def _load(resolver: Resolver, entity_id: str) -> Mapping[str, Any] | str:
+    """The entity, or a string saying why there is none."""
+    try:
+        found = resolver(entity_id)
+        if inspect.isawaitable(found):
+            found = await found
+    except Exception as exc:  # the host's loader failed: block the call, don't guess
+        log.warning("resolver_failed", error=type(exc).__name__)
+        return f"could not be loaded ({type(exc).__name__})"
+    if found is None:
+        return "not found"
+    if not isinstance(found, Mapping):
+        return f"could not be loaded (the resolver returned {type(found).__name__})"
+    return dict(found)
+
+
+def _prior(
+    spec: ToolSpec,
+    args: Mapping[str, Any],
+    allowed: Sequence[tuple[CompiledTool, Mapping[str, Any]]],
+) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for acc in spec.accumulate:
+        total = 0
+        for earlier, earlier_args in allowed:
+            for other in earlier.spec.accumulate:
+                if other.name != acc.name:
+                    continue
+                if acc.per is not None and (
+                    other.per is None or earlier_args.get(other.per) != args.get(acc.per)
+                ):
+                    continue
+                amount = earlier_args.get(other.sum)
+                if isinstance(amount, int) and not isinstance(amount, bool):
+                    total += amount
+        totals[acc.name] = total
+    return totals
+
+
+def _unknown(name: str) -> Violation:
+    return Violation(rule="unknown-tool", message=f"no tool named {name[:80]!r}")
+
+
+def _block(out: Verdicts, call: ToolCall, index: int, code: Code, vs: list[Violation]) -> None:
+    if vs[0].rule in _OMIT:  # too deep/large to copy into the decision: keep a note instead
+        call = ToolCall(name=call.name, id=call.id, arguments=f"<omitted: {vs[0].message}>")
+    out.results.append(ToolCallResult.block(call, vs))
+    for v in vs:
+        out.findings.append(
+            Finding.of(
+                LayerName.tools,
+                code,
+                f"{call.name[:80]}: {v.message}",
+                tool=call.name[:80],
+                call_index=index,
+                rule=v.rule,
+                argument=v.argument,
+            )
+        )
