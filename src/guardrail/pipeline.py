@@ -61,6 +61,7 @@ def parse_inputs(conversation: object, draft: object) -> tuple[Conversation, Dra
 
 
 M = TypeVar("M", Conversation, Draft)
+H = TypeVar("H", bound=Callable[..., Any])
 P = ParamSpec("P")
 
 
@@ -190,6 +191,16 @@ class Guardrail:
         """A callable ``hook(conversation, draft) -> Decision`` (``await hook.acall(...)``
         from async code) for agent frameworks that take a pre-send hook."""
         return PreSendHook(self)
+
+    def tool(self, name: str) -> Callable[[H], H]:
+        """Register the handler that executes allowed calls of tool ``name`` (sync or
+        async; called as ``fn(**arguments)``). Only allowed calls run, in order."""
+        return self.tools.tool(name)
+
+    def resolver(self, entity: str) -> Callable[[H], H]:
+        """Register the loader for ``context.<entity>`` (e.g. ``"order"``) that tool rules
+        read; called at most once per entity id per check."""
+        return self.tools.resolver(entity)
 
     async def aclose(self) -> None:
         """Close network clients the layers hold (the QA reviewer's SDK clients). Optional:

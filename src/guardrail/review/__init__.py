@@ -8,18 +8,33 @@ every outcome into findings (``QA_REWRITE``, ``QA_REJECTED``, ``QA_UNAVAILABLE``
 
 from __future__ import annotations
 
+import importlib
 import os
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..knowledge import Knowledge
 from ..layers import Layer
-from ._anthropic import AnthropicReviewer
 from ._config import ReviewConfig
 from ._errors import MalformedReview, ReviewFailed
 from ._layer import ReviewLayer
-from ._openai import OpenAIReviewer
 from ._prompt import ANSWER_SCHEMA, TOOL_NAME, build_request, parse_answer
 from ._protocol import Reviewer, ReviewReply, ReviewRequest
+
+if TYPE_CHECKING:
+    from ._anthropic import AnthropicReviewer
+    from ._openai import OpenAIReviewer
+
+# The provider SDKs take seconds to import: load a reviewer's module only when it is used,
+# so a tenant with ``provider = "none"`` (and every CLI start) never pays for them.
+_LAZY = {"AnthropicReviewer": "._anthropic", "OpenAIReviewer": "._openai"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ANSWER_SCHEMA",
@@ -62,6 +77,8 @@ def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | No
         )
     reviewer: Reviewer
     if config.provider == "anthropic":
+        from ._anthropic import AnthropicReviewer
+
         reviewer = AnthropicReviewer(
             config.model,
             api_key=api_key,
@@ -70,6 +87,8 @@ def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | No
             max_tokens=config.max_output_tokens,
         )
     else:
+        from ._openai import OpenAIReviewer
+
         reviewer = OpenAIReviewer(
             config.model, api_key=api_key, base_url=config.base_url, timeout_s=config.timeout_s
         )
