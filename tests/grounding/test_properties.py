@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from guardrail.grounding import extract_claims
@@ -20,6 +20,8 @@ SOURCES = [SourceRef(id="returns-policy", version="3"), SourceRef(id="nope", ver
 
 @settings(max_examples=300, deadline=None)
 @given(drafty_text)
+@example("İstanbul order, delivered ſept 3 or next ſunday, 30 days")
+@example("İ ſEPT 3 and ſept 3rd, 2026")
 def test_extraction_never_raises_and_spans_are_exact(text: str) -> None:
     """On any text, extraction returns ordered claims whose spans slice their text."""
     claims = extract_claims(text, NOW)

@@ -41,11 +41,12 @@ from ._facts import (
 )
 from ._numbers import UNITS, Num, exact
 from ._text import Mention, Segments, TopicIndex
-from ._values import DocumentValues, Values, context_values, shifted
+from ._values import DocumentValues, StatedBy, Values, context_values, shifted
 
 __all__ = ["Grounder"]
 
 _L = LayerName.grounding
+_DATE = ClaimKind.date  # enum member look-ups are slow in 3.11
 
 
 class Grounder:
@@ -59,6 +60,15 @@ class Grounder:
         kb = knowledge.documents
         self.documents: dict[tuple[str, str], DocumentValues] = {
             (d.id, d.version): DocumentValues.of(d) for i in kb.ids() for d in kb.versions(i)
+        }
+        #: fact key → unit family (the versions of a fact share their unit)
+        self._families = {f.key: family_of(f) for f in golden.all_facts()}
+        #: which document versions state each value (backing by cited documents)
+        self.stated_by = StatedBy(self.documents.values())
+        #: per id, the versions' effective spans, in the knowledge base's order
+        self._spans: dict[str, list[tuple[datetime | None, datetime | None, str]]] = {
+            i: [(d.effective_from, d.effective_to, d.version) for d in kb.versions(i)]
+            for i in kb.ids()
         }
         #: topic phrase → (document, version, values its clauses about that topic state)
         self._offsets: dict[date, list[int]] = {}
@@ -118,10 +128,12 @@ class Grounder:
             return findings
         seen: set[tuple[str, object]] = set()
         unbacked_ids = {id(c) for c in unbacked}
+        cited_refs = {(d.id, d.version) for d in cited}
+        stated_by = self.stated_by
         for i, c in enumerate(claims):
             if id(c) not in unbacked_ids or i in contradicted or (c.unit, str(c.value)) in seen:
                 continue
-            if any(d.values.backs(c) for d in cited):
+            if stated_by.backs(c, cited_refs):  # = any(d.values.backs(c) for d in cited)
                 continue
             fact = agreed.get(i)
             if fact is not None and fact.source.id in cited_ids:
@@ -169,8 +181,7 @@ class Grounder:
             if ref in seen:
                 continue
             seen.add(ref)
-            where = {"id": src.id, "version": src.version}
-            if kb.get(src.id, src.version) is None:
+            if ref not in self.documents:  # = kb.get(src.id, src.version) is None
                 known = [d.version for d in kb.versions(src.id)]
                 findings.append(
                     Finding.of(
@@ -178,21 +189,21 @@ class Grounder:
                         Code.UNKNOWN_SOURCE,
                         f"cited source {src.id!r} version {src.version!r} is not in the "
                         "knowledge base",
-                        source=where,
+                        source={"id": src.id, "version": src.version},
                         known_versions=known,
                     )
                 )
                 continue
-            current = kb.in_force(src.id, as_of)
-            if current is None or current.version != src.version:
+            current = self._in_force(src.id, as_of)
+            if current is None or current != src.version:
                 findings.append(
                     Finding.of(
                         _L,
                         Code.STALE_SOURCE,
                         f"cited source {src.id!r} version {src.version!r} is not the version "
-                        f"in force at as_of ({current.version if current else 'none'!r})",
-                        source=where,
-                        in_force=current.version if current else None,
+                        f"in force at as_of ({current if current else 'none'!r})",
+                        source={"id": src.id, "version": src.version},
+                        in_force=current if current else None,
                     )
                 )
                 continue
@@ -205,13 +216,14 @@ class Grounder:
         golden = self.knowledge.golden
         in_force: dict[str, Fact | None] = {}
         by_clause: dict[int, list[tuple[Mention, Fact]]] = {}
+        clause_of = seg.clause
         for m in mentions:
             for key in m.keys:
                 if key not in in_force:
                     in_force[key] = golden.fact(key, as_of)
                 fact = in_force[key]
                 if fact is not None and not m.phrases.isdisjoint(fact.topic):
-                    by_clause.setdefault(seg.clause(m.start), []).append((m, fact))
+                    by_clause.setdefault(clause_of(m.start), []).append((m, fact))
         return by_clause
 
     def _booleans(
@@ -255,19 +267,17 @@ class Grounder:
         agreed: dict[int, Fact],
     ) -> list[Finding]:
         findings: list[Finding] = []
-        eligible = [
-            (i, c)
-            for i, c in enumerate(claims)
-            if c.kind is not ClaimKind.date and not c.disowned and not c.relation
-        ]
-        in_clause: dict[int, list[tuple[int, Claim]]] = {}
-        for i, c in eligible:
-            in_clause.setdefault(seg.clause(c.start), []).append((i, c))
+        in_clause: dict[int, list[tuple[int, Claim, str]]] = {}
+        clause_of = seg.clause
+        for i, c in enumerate(claims):
+            if c.kind is not _DATE and not c.disowned and not c.relation:
+                member = (i, c, c.canonical()[0])
+                in_clause.setdefault(clause_of(c.start), []).append(member)
         for ci, members in in_clause.items():
             pairs = facts.get(ci)
             if pairs is None:
                 continue
-            for i, c in members:
+            for i, c, _ in members:
                 if i in contradicted:
                     continue
                 self._quantity(
@@ -279,7 +289,7 @@ class Grounder:
         self,
         i: int,
         c: Claim,
-        members: list[tuple[int, Claim]],
+        members: list[tuple[int, Claim, str]],
         pairs: list[tuple[Mention, Fact]],
         as_of: datetime,
         cited_ids: set[str],
@@ -288,27 +298,26 @@ class Grounder:
         findings: list[Finding],
     ) -> None:
         """Judge one claim against the facts mentioned in its clause (``members`` are the
-        clause's claims)."""
+        clause's claims, with their unit families)."""
         family, low, high = c.canonical()
-        cands = [(m, f) for m, f in pairs if comparable(family_of(f), family)]
+        family_of_key = self._families
+        cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
         if not cands:
             return
         distinct = distinct_facts(f for _, f in cands)
-        same = [f for f in distinct if family_of(f) == family]
+        same = [f for f in distinct if family_of_key[f.key] == family]
         if len(distinct) == 1 or len(same) == 1:
             fact = same[0] if same else distinct[0]
-            fam = family_of(fact)
+            fam = family_of_key[fact.key]
             rivals = [
-                p
-                for j, p in members
-                if (p.canonical()[0] == fam if same else comparable(p.canonical()[0], fam))
+                p for j, p, p_fam in members if (p_fam == fam if same else comparable(p_fam, fam))
             ]
             if len(rivals) > 1:
                 spots = [m for m, f in cands if f.key == fact.key]
                 if min(rivals, key=lambda p: distance(spots, p)) is not c:
                     return  # the value nearest the topic is the one about it
         else:
-            peers = [j for j, p in members if comparable(p.canonical()[0], family)]
+            peers = [j for j, p, p_fam in members if comparable(p_fam, family)]
             if len(peers) == len(distinct):
                 fact = distinct[peers.index(i)]  # "return in 30 days, exchange in 45"
             else:
@@ -336,14 +345,22 @@ class Grounder:
         version in force at ``as_of``, states ``value`` in a clause about one of the fact's
         topics ("every 500 points is worth $10" beside 2 points per dollar; "request a
         refund within 30 days", citing the returns policy, beside refund processing)."""
-        kb = self.knowledge.documents
         for phrase in fact.topic:
             for doc_id, version, values in self.stated.get(self.index.stemmed(phrase), ()):
-                if value in values and (doc_id == fact.source.id or doc_id in cited):
-                    doc = kb.in_force(doc_id, as_of)
-                    if doc is not None and doc.version == version:
-                        return True
+                if (
+                    value in values
+                    and (doc_id == fact.source.id or doc_id in cited)
+                    and self._in_force(doc_id, as_of) == version
+                ):
+                    return True
         return False
+
+    def _in_force(self, doc_id: str, as_of: datetime) -> str | None:
+        """The version of ``doc_id`` in force at ``as_of`` (``KnowledgeBase.in_force``)."""
+        for start, end, version in self._spans.get(doc_id, ()):
+            if (start is None or start <= as_of) and (end is None or as_of < end):
+                return version
+        return None
 
     def _day_offsets(self, as_of: datetime) -> list[int]:
         """0 and the whole-day durations of the facts in force (for dates derived from a

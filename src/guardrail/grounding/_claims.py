@@ -10,18 +10,19 @@ everything else), compiled once; no allocation beyond the claims found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, Literal
 
 from ._dates import find_dates
+from ._lexicon import ID_WORDS, NOT_NOUNS, RATE_WORDS
 from ._numbers import (
     DIGITS,
     MAGNITUDE,
+    UNITS,
     WORDS,
     Num,
-    canonical,
     exact,
     magnitude,
     parse_number,
@@ -41,6 +42,14 @@ class ClaimKind(Enum):
     percent = "percent"
     count = "count"
 
+
+#: enum member look-ups are slow in 3.11; the hot paths use these
+_DATE_KIND: Final = ClaimKind.date
+_MONEY: Final = ClaimKind.money
+_DURATION: Final = ClaimKind.duration
+_PERCENT: Final = ClaimKind.percent
+_COUNT: Final = ClaimKind.count
+_setattr: Final = object.__setattr__
 
 Relation = Literal["", "ago", "ahead"]
 
@@ -68,12 +77,17 @@ class Claim:
     _canon: tuple[str, Num, Num] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if self.kind is ClaimKind.date:
+        if self.kind is _DATE_KIND:
             canon: tuple[str, Num, Num] = ("date", self.low, self.high)
         else:
-            family, low = canonical(self.low, self.unit)
-            canon = (family, low, canonical(self.high, self.unit)[1])
-        object.__setattr__(self, "_canon", canon)
+            family, size = UNITS[self.unit]  # as ``canonical``, inlined: claims are many
+            low, high = self.low * size, self.high * size
+            canon = (
+                family,
+                low if type(low) is int else exact(low),
+                high if type(high) is int else exact(high),
+            )
+        _setattr(self, "_canon", canon)
 
     @property
     def span(self) -> tuple[int, int]:
@@ -85,7 +99,7 @@ class Claim:
 
     @property
     def day(self) -> date | None:
-        return date.fromordinal(int(self.low)) if self.kind is ClaimKind.date else None
+        return date.fromordinal(int(self.low)) if self.kind is _DATE_KIND else None
 
     def canonical(self) -> tuple[str, Num, Num]:
         """``(family, low, high)`` in the family's base unit (see ``_numbers.UNITS``)."""
@@ -109,6 +123,48 @@ class Claim:
             "value": self.value,
             "unit": self.unit,
         }
+
+
+#: ``Claim(...)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+#: call per field, ~2x slower on the hot path): the slots' descriptors set the same
+#: fields, then ``__post_init__`` runs as usual, so the objects are identical
+_INIT_FIELDS: Final = tuple(f.name for f in fields(Claim) if f.init)
+assert (
+    *("kind", "text", "start", "end", "unit", "low", "high", "number"),
+    *("relation", "disowned", "year_given"),
+) == _INIT_FIELDS
+_SETTERS: Final = tuple(Claim.__dict__[name].__set__ for name in _INIT_FIELDS)
+_new: Final = object.__new__
+
+
+def _claim(
+    kind: ClaimKind,
+    text: str,
+    start: int,
+    end: int,
+    unit: str,
+    low: Num,
+    high: Num,
+    number: Num,
+    relation: Relation = "",
+    disowned: bool = False,
+    year_given: bool = True,
+) -> Claim:
+    claim: Claim = _new(Claim)
+    s_kind, s_text, s_start, s_end, s_unit, s_low, s_high, s_number, s_rel, s_dis, s_year = _SETTERS
+    s_kind(claim, kind)
+    s_text(claim, text)
+    s_start(claim, start)
+    s_end(claim, end)
+    s_unit(claim, unit)
+    s_low(claim, low)
+    s_high(claim, high)
+    s_number(claim, number)
+    s_rel(claim, relation)
+    s_dis(claim, disowned)
+    s_year(claim, year_given)
+    claim.__post_init__()
+    return claim
 
 
 _UNIT = (
@@ -149,106 +205,6 @@ _AHEAD_BEFORE: Final = re.compile(
 )
 _PREV_WORD: Final = re.compile(r"([\w#'’]+)\W*$")
 
-#: words before "a"/"an" that make "a day" a rate, not a duration ("twice a day")
-_RATE_WORDS: Final = frozenset(
-    [
-        "per",
-        "once",
-        "twice",
-        "thrice",
-        "times",
-        "hours",
-        "hour",
-        "days",
-        "day",
-        "minutes",
-        "weeks",
-        "week",
-        "months",
-    ]
-)
-#: words before a number that make it an identifier ("order 1001 ships", "size 10s")
-_ID_WORDS: Final = frozenset(
-    [
-        "order",
-        "no",
-        "number",
-        "ticket",
-        "case",
-        "model",
-        "flight",
-        "zip",
-        "postcode",
-        "room",
-        "unit",
-        "suite",
-        "apt",
-        "version",
-        "page",
-        "step",
-        "item",
-        "sku",
-        "invoice",
-        "reference",
-        "ref",
-        "id",
-        "code",
-        "pin",
-        "size",
-        "box",
-        "aisle",
-        "gate",
-        "line",
-        "seat",
-        "route",
-        "account",
-        "tracking",
-    ]
-)
-#: plural-looking words that are not counted nouns ("1001 ships", "5 is")
-_NOT_NOUNS: Final = frozenset(
-    [
-        "is",
-        "was",
-        "has",
-        "does",
-        "goes",
-        "gets",
-        "ships",
-        "arrives",
-        "takes",
-        "costs",
-        "includes",
-        "covers",
-        "means",
-        "remains",
-        "comes",
-        "works",
-        "looks",
-        "needs",
-        "seems",
-        "applies",
-        "qualifies",
-        "expires",
-        "starts",
-        "ends",
-        "runs",
-        "pays",
-        "lets",
-        "makes",
-        "allows",
-        "always",
-        "this",
-        "its",
-        "yes",
-        "as",
-        "us",
-        "plus",
-        "thus",
-        "unless",
-    ]
-)
-
 
 def extract_claims(text: str, as_of: datetime | date | None = None) -> list[Claim]:
     """Every claim in ``text``, in order. ``as_of`` resolves dates written without a year
@@ -264,76 +220,96 @@ def extract_claims(text: str, as_of: datetime | date | None = None) -> list[Clai
     for start, end, day, year_given in find_dates(text, low, today, exact_case):
         n = day.toordinal()
         claims.append(
-            Claim(
-                ClaimKind.date, text[start:end], start, end, "date", n, n, n, year_given=year_given
-            )
+            _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, year_given=year_given)
         )
         taken.append((start, end))
+    if not taken:
+        for m in main.finditer(low):
+            claim = _main_claim(text, m)
+            if claim is not None:
+                claims.append(claim)
+        return claims
+    # dates win over overlapping matches; both come in order and do not overlap among
+    # themselves, so one pointer over the dates suffices (linear, not matches x dates)
+    j, n_taken = 0, len(taken)
     for m in main.finditer(low):
-        if taken and any(s < m.end() and m.start() < e for s, e in taken):
+        m_start, m_end = m.span()
+        while j < n_taken and taken[j][1] <= m_start:
+            j += 1
+        if j < n_taken and taken[j][0] < m_end:
             continue
         claim = _main_claim(text, m)
         if claim is not None:
             claims.append(claim)
-    if taken:
-        claims.sort(key=lambda c: c.start)
+    claims.sort(key=_start)
     return claims
+
+
+def _start(claim: Claim) -> int:
+    return claim.start
+
+
+#: the main pattern's groups, in order (one ``m.groups()`` call instead of one
+#: ``m.group(name)`` call per group)
+_GROUPS: Final = ("cur", "n1", "mag1", "blo", "bhi", "bunit", "n2", "mag2", "cur2", "hi")
+_GROUPS_2: Final = ("runit", "unit", "pct", "noun", "rate")
+assert tuple(sorted(_MAIN.groupindex, key=_MAIN.groupindex.__getitem__)) == _GROUPS + _GROUPS_2
+assert _MAIN_I.groups == _MAIN.groups == len(_GROUPS + _GROUPS_2)
+_NOUN_GROUP: Final = _MAIN.groupindex["noun"]
 
 
 def _main_claim(text: str, m: re.Match[str]) -> Claim | None:
     start, end = m.span()
-    g = m.group
-    if g("cur") is not None:
-        n = parse_number(g("n1"))
+    cur, n1, mag1, blo, bhi, bunit, raw, mag, cur2, hi, runit, unit, pct, noun, rate = m.groups()
+    if cur is not None:
+        n = parse_number(n1)
         if n is None:
             return None
-        cents = exact(n * magnitude(g("mag1")) * 100)
+        cents = exact(n * magnitude(mag1) * 100)
         return _money(text, start, end, cents, n)
-    if g("blo") is not None:
-        return _duration(text, start, end, g("blo"), g("bhi"), g("bunit"))
-    raw = g("n2")
+    if blo is not None:
+        return _duration(text, start, end, blo, bhi, bunit)
     article = raw.lower() in ("a", "an")
-    mag = g("mag2")
-    if g("cur2") is not None:
+    if cur2 is not None:
         n = parse_number(raw)
         if n is None:
             return None
-        scale = 1 if g("cur2").lower().startswith("cent") else 100
+        scale = 1 if cur2.lower().startswith("cent") else 100
         return _money(text, start, end, exact(n * magnitude(mag) * scale), n)
     if mag:  # "5k days" is not a thing; "5 m" might be metres
         return None
-    if g("runit") is not None:
-        return _duration(text, start, end, raw, g("hi"), g("runit"))
-    if g("unit") is not None:
-        if article and _prev_word(text, start) in _RATE_WORDS:
+    if runit is not None:
+        return _duration(text, start, end, raw, hi, runit)
+    if unit is not None:
+        if article and _prev_word(text, start) in RATE_WORDS:
             return None
         if article and text[end : end + 7].lower().startswith((" or ", " and ")):
             return None  # "a day or two": vague
-        return _duration(text, start, end, raw, raw, g("unit"))
+        return _duration(text, start, end, raw, raw, unit)
     if article:
         return None
     n = parse_number(raw)
     if n is None:
         return None
-    if g("pct") is not None:
-        return Claim(ClaimKind.percent, text[start:end], start, end, "percent", n, n, n)
-    noun = g("noun").lower()
-    if not noun.endswith("s") and not (n == 1 and g("rate")):
+    if pct is not None:
+        return _claim(_PERCENT, text[start:end], start, end, "percent", n, n, n)
+    noun = noun.lower()
+    if not noun.endswith("s") and not (n == 1 and rate):
         return None  # a counted noun is plural, or "one point per dollar"
-    if noun.endswith(("ss", "us", "is")) or noun in _NOT_NOUNS:
+    if noun.endswith(("ss", "us", "is")) or noun in NOT_NOUNS:
         return None
     if (isinstance(n, int) and 1900 <= n <= 2100 and "," not in raw) or n >= 10_000:
         return None  # a year or an identifier
     prev = _prev_word(text, start)
-    if prev in _ID_WORDS or _is_name(text, start):
+    if prev in ID_WORDS or _is_name(text, start):
         return None
-    end = m.end("noun")
-    return Claim(ClaimKind.count, text[start:end], start, end, "count", n, n, n)
+    end = m.end(_NOUN_GROUP)
+    return _claim(_COUNT, text[start:end], start, end, "count", n, n, n)
 
 
 def _money(text: str, start: int, end: int, cents: Num, number: Num) -> Claim:
-    return Claim(
-        ClaimKind.money,
+    return _claim(
+        _MONEY,
         text[start:end],
         start,
         end,
@@ -359,11 +335,15 @@ def _duration(text: str, start: int, end: int, lo: str, hi: str, unit: str) -> C
         before = text[max(0, start - 30) : start]
         if ("still" in before or "another" in before) and _AHEAD_BEFORE.search(before):
             relation = "ahead"
-    name = _unit_word(unit)
+    name = _UNIT_NAMES.get(unit)
+    if name is None:
+        if len(_UNIT_NAMES) > 1_000:
+            _UNIT_NAMES.clear()
+        name = _UNIT_NAMES[unit] = _unit_word(unit)
     if name == "fortnight":
         name, low, high = "week", low * 2, high * 2
-    return Claim(
-        ClaimKind.duration,
+    return _claim(
+        _DURATION,
         text[start:end],
         start,
         end,
@@ -390,9 +370,15 @@ _DISOWN_HINTS: Final = (
 )
 
 
+#: any of the hints as a substring (one scan)
+_DISOWN_HINT: Final = re.compile("|".join(re.escape(h) for h in _DISOWN_HINTS))
+#: a unit as written → its name (few distinct spellings; bounded)
+_UNIT_NAMES: dict[str, str] = {}
+
+
 def _disowned(text: str, start: int) -> bool:
     window = text[max(0, start - 24) : start].lower()
-    if not any(h in window for h in _DISOWN_HINTS):
+    if _DISOWN_HINT.search(window) is None:
         return False
     return _DISOWNED.search(text, max(0, start - 24), start) is not None
 

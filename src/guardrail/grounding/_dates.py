@@ -52,6 +52,11 @@ _DATE_PATTERN: Final = (
 # and with IGNORECASE on the rare text whose lower-casing changes its length
 _DATE: Final = re.compile(_DATE_PATTERN)
 _DATE_I: Final = re.compile(_DATE_PATTERN, re.IGNORECASE)
+#: where a match can start: every alternative opens with a digit, a month name (which
+#: starts with its abbreviation) or a relative word
+_DIGITS: Final = re.compile(r"\d\d*")  # not ``\d+``: a leading class lets ``re`` skip ahead
+_START_WORDS: Final = sorted({n[:3] for n in _MONTHS} | {"next", "this", "last", "coming"})
+_STARTS_I: Final = re.compile("|".join(_START_WORDS), re.IGNORECASE)
 
 
 def find_dates(
@@ -61,10 +66,30 @@ def find_dates(
     ``lowered`` (same length), else ``text`` itself (matched case-insensitively)."""
     if not _maybe_dates(low):
         return
-    for m in (_DATE if lowered else _DATE_I).finditer(low):
+    pattern = _DATE if lowered else _DATE_I
+    # ``pattern.finditer(low)``, but tried only where a date can start (a digit run, a
+    # month name, a relative word): the pattern opens with a look-behind, so ``re``
+    # would otherwise attempt its alternatives at every offset of the text
+    starts = {m.start() for m in _DIGITS.finditer(low)}
+    if lowered:
+        for word in _START_WORDS:  # str.find beats a regex here: these letters are common
+            at = low.find(word)
+            while at >= 0:
+                starts.add(at)
+                at = low.find(word, at + 1)
+    else:
+        starts.update(m.start() for m in _STARTS_I.finditer(low))
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = pattern.match(low, at)  # the look-behind still sees the text before ``at``
+        if m is None:
+            continue
+        end = m.end()
         found = _date(m, today)
         if found is not None:
-            yield m.start(), m.end(), found[0], found[1]
+            yield m.start(), end, found[0], found[1]
 
 
 _DATE_HINTS: Final = (
@@ -73,11 +98,14 @@ _DATE_HINTS: Final = (
 )
 
 
+#: one scan for any hint (every month name contains its abbreviation, which is a hint);
+#: case-sensitive, as ``low`` is the original text when lower-casing changed its length
+_HINT: Final = re.compile("|".join(re.escape(h) for h in _DATE_HINTS))
+
+
 def _maybe_dates(low: str) -> bool:
     """A cheap test that the date pattern could match at all."""
-    return any(h in low for h in _DATE_HINTS) or (
-        any(c.isdigit() for c in low) and any(name in low for name in _MONTHS)
-    )
+    return _HINT.search(low) is not None
 
 
 def _date(m: re.Match[str], today: date | None) -> tuple[date, bool] | None:
@@ -91,10 +119,17 @@ def _date(m: re.Match[str], today: date | None) -> tuple[date, bool] | None:
         elif g("rel") is not None:
             if today is None:
                 return None
-            day = _weekday(today, g("rel").lower(), _WEEKDAYS[g("wd").lower()])
+            weekday = _WEEKDAYS.get(g("wd").casefold())
+            if weekday is None:
+                return None
+            day = _weekday(today, g("rel").casefold(), weekday)
             year_given = False
         else:
-            month = _MONTHS[(g("mon") or g("mon2")).lower()]
+            # casefold, not lower: the case-insensitive pattern (used when lower-casing
+            # changes the text's length) also matches e.g. "ſept" (long s)
+            month = _MONTHS.get((g("mon") or g("mon2")).casefold())
+            if month is None:
+                return None
             dom = int(g("md") or g("dm"))
             year = g("my") or g("my2")
             if year is not None:

@@ -87,11 +87,12 @@ def compare(fact: Fact, family: str, low: Num, high: Num) -> bool | None:
 
 
 def distinct_facts(facts: Iterable[Fact]) -> list[Fact]:
-    out: list[Fact] = []
+    """The first fact of each key, in order."""
+    out: dict[str, Fact] = {}
     for f in facts:
-        if all(f.key != g.key for g in out):
-            out.append(f)
-    return out
+        if f.key not in out:
+            out[f.key] = f
+    return list(out.values())
 
 
 def distance(mentions: list[Mention], claim: Claim) -> int:

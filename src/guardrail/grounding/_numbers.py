@@ -62,6 +62,8 @@ Num = int | Fraction
 
 def exact(value: Num) -> Num:
     """``value`` as an int when it is whole."""
+    if type(value) is int:  # the common case; ``isinstance(_, Fraction)`` is an ABC check
+        return value
     if isinstance(value, Fraction) and value.denominator == 1:
         return value.numerator
     return value
@@ -143,7 +145,8 @@ def unit_word(word: str) -> str:
 def canonical(value: Num, unit: str) -> tuple[str, Num]:
     """``(family, value in the family's base unit)``; raises KeyError on an unknown unit."""
     family, size = UNITS[unit]
-    return family, exact(value * size)
+    value = value * size
+    return family, value if type(value) is int else exact(value)
 
 
 def plain(value: Num | float) -> int | float:

@@ -13,7 +13,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from itertools import accumulate
+from typing import Final, NamedTuple, cast
 
 __all__ = ["Mention", "Segments", "TopicIndex", "split_sentences", "words"]
 
@@ -54,13 +55,19 @@ _ABBREVIATIONS: Final = frozenset(
         "p.m",
     ]
 )
-_SENTENCE_END: Final = re.compile(r"[.!?]+[\"')\]’”]*(?=\s)|\n+")
+# Both patterns start with a character class so that ``re`` skips to candidate
+# characters in C (a pattern starting with an alternation is tried at every offset):
+#   ``[.!?]+[closers]*(?=\s)|\n+``, dispatched on the first character, and
+#   ``;|\s[–—-]\s|,?\s+(?:but|…)\b|,\s*(?:and\s+)?(?:so|…)\b``, likewise.
+_SENTENCE_END: Final = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<!\n)[.!?]*[\"')\]’”]*(?=\s))")
 _CLAUSE_BREAK: Final = re.compile(
-    r";|\s[–—-]\s|,?\s+(?:but|however|although|though|whereas|except that)\b"
-    r"|,\s*(?:and\s+)?(?:so|otherwise|instead)\b"
+    r"[;,\s](?:(?<=;)"
+    r"|(?<=,)(?:\s+(?:but|however|although|though|whereas|except that)\b"
+    r"|\s*(?:and\s+)?(?:so|otherwise|instead)\b)"
+    r"|(?<![;,])(?:[–—-]\s|\s*(?:but|however|although|though|whereas|except that)\b))"
 )
 _WORD: Final = re.compile(r"[a-z0-9]+")
-_TOKEN_BEFORE: Final = re.compile(r"(\S+)$")
+_WORDS_AND_GAPS: Final = re.compile(r"([^a-z0-9]+)")
 
 
 def words(text: str) -> str:
@@ -73,25 +80,37 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        if m.group()[0] == ".":
-            token = _TOKEN_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if token is not None:
-                word = token.group(1).lower().strip("(\"'")
+        at, end = m.span()
+        if text[at] == ".":
+            word = _token_before(text, at)
+            if word is not None:
+                word = word.lower().strip("(\"'")
                 if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                     continue
-        _add(spans, text, start, m.end())
-        start = m.end()
+        _add(spans, text, start, end)
+        start = end
     _add(spans, text, start, len(text))
     return spans
 
 
+def _token_before(text: str, at: int) -> str | None:
+    """What ``(\\S+)$`` finds in ``text[at - 12 : at]``: the run of non-space characters
+    that ends there (``$`` also matches before a final newline), else None."""
+    low = max(0, at - 12)
+    if at > low and text[at - 1] == "\n":
+        at -= 1
+    chunk = text[low:at]
+    if not chunk or chunk[-1].isspace():
+        return None
+    return chunk.rsplit(None, 1)[-1]
+
+
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start < end:
-        spans.append((start, end))
+    chunk = text[start:end]
+    kept = chunk.lstrip()
+    if kept:
+        start += len(chunk) - len(kept)
+        spans.append((start, start + len(kept.rstrip())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +181,10 @@ def stem_phrase(phrase: str) -> str:
     return " ".join(stem(t) for t in phrase.split(" "))
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """One occurrence of a topic phrase (immutable; a named tuple because a draft has
+    many and a frozen dataclass is several times slower to build)."""
+
     start: int
     end: int
     #: the topic phrase as the index knows it (stemmed)
@@ -214,20 +235,33 @@ class TopicIndex:
         low = text.lower()
         if len(low) != len(text):  # lower-casing changed the length: keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        get = _STEMS.get
-        stems = [get(t) or stem(t) for t in _WORD.findall(low)]
+        # one C-level split into words and the gaps between them: offsets come from the
+        # running lengths, only when some word starts a topic phrase
+        parts = _WORDS_AND_GAPS.split(low)
+        first = 0 if parts[0] else 2
+        tokens = parts[first::2]
+        if tokens and not tokens[-1]:
+            tokens.pop()
+        cached = list(map(_STEMS.get, tokens))
+        stems: list[str] = (
+            [s or stem(t) for s, t in zip(cached, tokens, strict=True)]
+            if None in cached
+            else cast(list[str], cached)
+        )
         index = self._first
-        if not any(s in index for s in stems):
+        if index.keys().isdisjoint(stems):
             return []
-        spans = [m.span() for m in _WORD.finditer(low)]
+        ends = list(accumulate(map(len, parts)))
+        count = len(stems)
         found: list[Mention] = []
-        for i, tok in enumerate(stems):
-            entries = index.get(tok)
+        for i, entries in enumerate(map(index.get, stems)):
             if entries is None:
                 continue
-            for parts, phrase, originals, keys in entries:
-                n = len(parts)
-                if n == 1 or tuple(stems[i : i + n]) == parts:
-                    end = spans[min(i + n, len(stems)) - 1][1]
-                    found.append(Mention(spans[i][0], end, phrase, originals, keys))
+            for parts_, phrase, originals, keys in entries:
+                n = len(parts_)
+                if n == 1 or tuple(stems[i : i + n]) == parts_:
+                    at = first + 2 * i
+                    start = ends[at - 1] if at else 0
+                    end = ends[first + 2 * (min(i + n, count) - 1)]
+                    found.append(Mention(start, end, phrase, originals, keys))
         return found

@@ -12,14 +12,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Final
+from typing import Final, TypeVar
 
 from ..knowledge import Document
 from ._claims import Claim, ClaimKind, extract_claims
 from ._numbers import Num, canonical, exact
 from ._text import Segments, words
 
-__all__ = ["DocumentValues", "Values", "context_values"]
+__all__ = ["DocumentValues", "StatedBy", "Values", "context_values"]
 
 #: ``*_cents`` → cents, ``*_days`` → days … (the convention for numbers in ``context``)
 _SUFFIX_UNITS: Final = (
@@ -35,6 +35,7 @@ _SUFFIX_UNITS: Final = (
 )
 _ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_DEPTH: Final = 8
+_DATE: Final = ClaimKind.date  # enum member look-ups are slow in 3.11
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Values:
     month_days: set[tuple[int, int]] = field(default_factory=set)
 
     def add_claim(self, claim: Claim) -> None:
-        if claim.kind is ClaimKind.date:
+        if claim.kind is _DATE:
             day = claim.day
             if day is not None:
                 self.add_date(day)
@@ -74,7 +75,7 @@ class Values:
     def backs(self, claim: Claim) -> bool:
         """Whether this bag states the claim's value (a date written without a year is
         matched on month and day)."""
-        if claim.kind is ClaimKind.date:
+        if claim.kind is _DATE:
             day = claim.day
             if day is None:
                 return False
@@ -115,7 +116,10 @@ def context_values(items: Iterable[object], as_of: datetime) -> Values:
 def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int) -> None:
     if depth > _MAX_DEPTH:
         return
-    if isinstance(item, Mapping):
+    # a plain str or dict first: ``isinstance(_, Mapping)`` is a slow ABC check
+    if type(item) is str:
+        _string(item, out, as_of)
+    elif isinstance(item, dict | Mapping):
         for k, v in item.items():
             _walk(v, str(k).lower(), out, as_of, depth + 1)
     elif isinstance(item, list | tuple):
@@ -126,14 +130,18 @@ def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int) -> N
     elif isinstance(item, int | float):
         _number(item if isinstance(item, int) else exact(Fraction(item)), key, out)
     elif isinstance(item, str):
-        if _ISO_DAY.match(item):
-            try:
-                out.add_date(datetime.fromisoformat(item.replace("Z", "+00:00")).date())
-                return
-            except ValueError:
-                pass
-        if len(item) <= 2_000 and any(c.isdigit() for c in item):
-            out.update(text_values(item, as_of))
+        _string(item, out, as_of)
+
+
+def _string(item: str, out: Values, as_of: datetime) -> None:
+    if _ISO_DAY.match(item):
+        try:
+            out.add_date(datetime.fromisoformat(item.replace("Z", "+00:00")).date())
+            return
+        except ValueError:
+            pass
+    if len(item) <= 2_000 and any(map(str.isdigit, item)):
+        out.update(text_values(item, as_of))
 
 
 def _number(value: Num, key: str, out: Values) -> None:
@@ -175,6 +183,58 @@ class DocumentValues:
             if i in by_clause
         )
         return cls(doc.id, doc.version, values, clauses)
+
+
+Ref = tuple[str, str]
+K = TypeVar("K")
+
+
+class StatedBy:
+    """Which document versions state each value: an inverted index over
+    :class:`DocumentValues`, built once, so that "does any cited document back this
+    claim" is a few look-ups instead of one :meth:`Values.backs` per cited document.
+    :meth:`backs` answers exactly ``any(d.values.backs(claim) for d in cited)``."""
+
+    def __init__(self, documents: Iterable[DocumentValues]) -> None:
+        self.quantities: dict[tuple[str, Num], set[Ref]] = {}
+        self.ranges: dict[tuple[str, Num, Num], set[Ref]] = {}
+        self.numbers: dict[Num, set[Ref]] = {}
+        self.dates: dict[int, set[Ref]] = {}
+        self.month_days: dict[tuple[int, int], set[Ref]] = {}
+        for doc in documents:
+            ref, v = (doc.id, doc.version), doc.values
+            _index(self.quantities, v.quantities, ref)
+            _index(self.ranges, v.ranges, ref)
+            _index(self.numbers, v.numbers, ref)
+            _index(self.dates, v.dates, ref)
+            _index(self.month_days, v.month_days, ref)
+
+    def backs(self, claim: Claim, cited: set[Ref]) -> bool:
+        """Whether some document version in ``cited`` states the claim's value (the
+        logic of :meth:`Values.backs`, per document)."""
+        if claim.kind is _DATE:
+            if claim.year_given:
+                return _meets(self.dates.get(int(claim.low)), cited)
+            day = date.fromordinal(int(claim.low))
+            return _meets(self.month_days.get((day.month, day.day)), cited)
+        family, low, high = claim.canonical()
+        if not claim.is_range and _meets(self.numbers.get(claim.number), cited):
+            return True
+        if high != low:
+            if _meets(self.ranges.get((family, low, high)), cited):
+                return True
+            lows, highs = self.quantities.get((family, low)), self.quantities.get((family, high))
+            return lows is not None and highs is not None and _meets(lows & highs, cited)
+        return _meets(self.quantities.get((family, low)), cited)
+
+
+def _index(bag: dict[K, set[Ref]], keys: Iterable[K], ref: Ref) -> None:
+    for key in keys:
+        bag.setdefault(key, set()).add(ref)
+
+
+def _meets(refs: set[Ref] | None, cited: set[Ref]) -> bool:
+    return refs is not None and not refs.isdisjoint(cited)
 
 
 def shifted(day: date, days: Num) -> date:
