@@ -14,7 +14,7 @@ from .._log import get_logger
 from ..errors import ConfigError
 from ..knowledge import Knowledge
 from ..models import Code, Conversation, Finding, LayerName, ToolCall, ToolCallResult, Violation
-from ._rules import CompiledRule, RuleEnv, compile_rule
+from ._rules import CompiledRule, RuleEnv, compile_rule, days_since_fn
 from ._schema import ArgumentValidator, prescan
 from ._spec import ToolSpec
 
@@ -66,7 +66,7 @@ async def validate_calls(
 ) -> Verdicts:
     """One verdict per call, in order. Never raises for anything the agent proposed."""
     out = Verdicts()
-    env: RuleEnv | None = None
+    shared: _Shared | None = None
     cache: dict[tuple[str, str], Mapping[str, Any] | str] = {}
     allowed: list[tuple[CompiledTool, Mapping[str, Any]]] = []
     for index, call in enumerate(calls):
@@ -86,15 +86,12 @@ async def validate_calls(
             _block(out, call, index, Code.TOOL_SCHEMA_VIOLATION, bad)
             continue
         args: Mapping[str, Any] = call.arguments  # type: ignore[assignment]
-        if env is None:
-            env = _env(conversation, knowledge, tools)
+        if shared is None:
+            shared = _Shared(conversation, knowledge, tools)
         overlay, unresolved = await _resolve(tool.spec, args, resolvers, cache, out.pulled)
-        env.bind(tool.needs, args, _prior(tool.spec, args, allowed), overlay)
+        prior = _prior(tool.spec, args, allowed) if tool.spec.accumulate else {}
         violations = list(unresolved)
-        for rule in tool.rules:
-            broken = env.check(rule)
-            if broken is not None:
-                violations.append(broken)
+        violations.extend(shared.check(tool, args, prior, overlay))
         if violations:
             _block(out, call, index, Code.TOOL_POLICY_VIOLATION, violations)
             continue
@@ -103,26 +100,74 @@ async def validate_calls(
     return out
 
 
-def _env(
-    conversation: Conversation, knowledge: Knowledge, tools: Mapping[str, CompiledTool]
-) -> RuleEnv:
-    as_of: datetime = conversation.as_of
-    policy = {}
-    for key in frozenset().union(*(t.policy_keys for t in tools.values())):
-        fact = knowledge.golden.fact(key, as_of)
-        if fact is not None:
-            policy[key] = fact.value
-    return RuleEnv(
-        now=as_of,
-        context=conversation.context,
-        policy=policy,
-        conversation={
+class _Shared:
+    """The variables rules see in one check. Rules in the fast subset read the plain
+    values; the CEL context (whose conversions cost microseconds per key) is built only
+    when a rule needs the engine."""
+
+    def __init__(
+        self, conversation: Conversation, knowledge: Knowledge, tools: Mapping[str, CompiledTool]
+    ) -> None:
+        as_of: datetime = conversation.as_of
+        policy = {}
+        for key in frozenset().union(*(t.policy_keys for t in tools.values())):
+            fact = knowledge.golden.fact(key, as_of)
+            if fact is not None:
+                policy[key] = fact.value
+        self.now = as_of
+        self.context: Mapping[str, Any] = conversation.context
+        self.policy = policy
+        self.conversation = {
             "id": conversation.id,
             "tenant": conversation.tenant,
             "customer_id": conversation.customer_id,
             "intent": conversation.intent,
-        },
-    )
+        }
+        self.days_since = days_since_fn(as_of)
+        self._env: RuleEnv | None = None
+
+    def engine(self) -> RuleEnv:
+        if self._env is None:
+            self._env = RuleEnv(
+                now=self.now,
+                context=self.context,
+                policy=self.policy,
+                conversation=self.conversation,
+            )
+        return self._env
+
+    def check(
+        self,
+        tool: CompiledTool,
+        args: Mapping[str, Any],
+        prior: Mapping[str, int],
+        overlay: Mapping[str, Any],
+    ) -> list[Violation]:
+        """The violations of ``tool``'s rules for one call."""
+        out: list[Violation] = []
+        plain = {
+            "args": args,
+            "context": {**self.context, **overlay} if overlay else self.context,
+            "policy": self.policy,
+            "prior": prior,
+            "conversation": self.conversation,
+            "days_since": self.days_since,
+        }
+        env: RuleEnv | None = None
+        for rule in tool.rules:
+            verdict = rule.fast(plain) if rule.fast is not None else None
+            if verdict is True:
+                continue
+            if verdict is False:
+                out.append(rule.violation())
+                continue
+            if env is None:
+                env = self.engine()
+                env.bind(tool.needs, args, prior, overlay)
+            broken = env.check(rule)
+            if broken is not None:
+                out.append(broken)
+        return out
 
 
 async def _resolve(

@@ -24,9 +24,10 @@ import cel
 
 from ..errors import ConfigError
 from ..models import Violation
+from ._fastcel import FastRule, compile_fast_rule
 from ._spec import Rule
 
-__all__ = ["VARIABLES", "CompiledRule", "RuleEnv", "compile_rule"]
+__all__ = ["VARIABLES", "CompiledRule", "RuleEnv", "compile_rule", "days_since_fn"]
 
 VARIABLES = frozenset({"args", "context", "policy", "now", "prior", "conversation"})
 HELPERS = frozenset({"days_since", "date"})
@@ -60,6 +61,12 @@ class CompiledRule:
     variables: frozenset[str]
     #: the golden-set keys it names (``policy.key`` / ``policy['key']``)
     policy_keys: frozenset[str]
+    #: the plain-Python evaluation of the rule when it is in the fast subset (see _fastcel)
+    fast: FastRule | None = None
+
+    def violation(self) -> Violation:
+        """The violation of a rule that evaluated to ``false``."""
+        return Violation(rule=self.rule.id, message=self.rule.message, argument=self.argument)
 
 
 def compile_rule(rule: Rule, *, source: str) -> CompiledRule:
@@ -92,7 +99,7 @@ def compile_rule(rule: Rule, *, source: str) -> CompiledRule:
     if "policy" in refs["variables"] and not keys:
         raise ConfigError(f"{where}: name policy keys literally (policy.key or policy['key'])")
     used = frozenset(refs["variables"]) & VARIABLES
-    return CompiledRule(rule, program, argument, used, keys)
+    return CompiledRule(rule, program, argument, used, keys, compile_fast_rule(rule.rule))
 
 
 def parse_date(value: object) -> datetime | None:
@@ -113,6 +120,16 @@ def parse_date(value: object) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+def days_since_fn(now: datetime) -> Any:
+    """The ``days_since`` helper for one check: whole days from a date string to ``now``."""
+
+    def days_since(value: object) -> int | None:
+        day = parse_date(value)
+        return None if day is None else (now - day).days
+
+    return days_since
+
+
 class RuleEnv:
     """The CEL variables for one check. Converting a value into CEL costs microseconds
     per key, so each variable is bound only when a rule needs it, ``policy`` holds only
@@ -126,12 +143,8 @@ class RuleEnv:
         policy: Mapping[str, Any],
         conversation: Mapping[str, Any],
     ) -> None:
-        def days_since(value: object) -> int | None:
-            day = parse_date(value)
-            return None if day is None else (now - day).days
-
         self._ctx = cel.Context(
-            {"now": now}, functions={"days_since": days_since, "date": parse_date}
+            {"now": now}, functions={"days_since": days_since_fn(now), "date": parse_date}
         )
         self._lazy: dict[str, Mapping[str, Any]] = {
             "policy": policy,
@@ -178,7 +191,7 @@ class RuleEnv:
         if value is True:
             return None
         if value is False:
-            return Violation(rule=rule.id, message=rule.message, argument=compiled.argument)
+            return compiled.violation()
         return Violation(
             rule=rule.id,
             message=f"{rule.message} (rule gave {type(value).__name__}, not a boolean)",

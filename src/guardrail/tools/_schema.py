@@ -50,6 +50,8 @@ def prescan(arguments: object) -> list[Violation]:
     NaN/Infinity, integers beyond 2**53. Iterative, so deep input cannot recurse."""
     if not isinstance(arguments, Mapping):
         return [_not_an_object(arguments)]
+    if len(arguments) < MAX_NODES and all(map(_plain, arguments.values())):
+        return []  # flat and plain: nothing below can fire
     stack: list[tuple[object, str, int]] = [(arguments, "", 0)]
     nodes = 0
     while stack:
@@ -76,6 +78,13 @@ def prescan(arguments: object) -> list[Violation]:
         else:
             return [_bad("arguments-type", f"{type(value).__name__} is not a JSON value", path)]
     return []
+
+
+def _plain(value: object) -> bool:
+    kind = type(value)
+    if kind is str or kind is bool or value is None:
+        return True
+    return kind is int and -MAX_INT <= value <= MAX_INT  # type: ignore[operator]
 
 
 def _not_an_object(arguments: object) -> Violation:
@@ -198,6 +207,18 @@ def _compile(schema: object) -> Check:
             raise _Unsupported
     if any(k in schema for k in ("properties", "required", "additionalProperties")):
         checks.append(_object(schema))
+    return _all(checks)
+
+
+def _all(checks: list[Check]) -> Check:
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    first, *rest = checks
+    if len(rest) == 1:
+        second = rest[0]
+        return lambda v: first(v) and second(v)
     return lambda v: all(c(v) for c in checks)
 
 
@@ -206,6 +227,8 @@ def _type(arg: object) -> Check:
     if not isinstance(names, list) or any(n not in _TYPES for n in names):
         raise _Unsupported
     tests = [_TYPES[n] for n in names]
+    if len(tests) == 1:
+        return tests[0]
     return lambda v: any(f(v) for f in tests)
 
 
