@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -109,3 +111,52 @@ def test_each_generated_kind_gets_the_right_label(
     assert redact(iban) == "<IBAN>"
     assert redact(email) == "<EMAIL>"
     assert redact(phone) == "<PHONE>"
+
+
+def _compact(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+_JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    pii,
+    plain_text,
+    st.text(max_size=20),
+    st.sampled_from(["2026-11-02", "A-1001", 'say "hi"\n', "Hauptstraße 5", "٣٤٥٦٧٨٩٠١٢"]),
+)
+_JSON_KEYS = st.sampled_from(["id", "text", "note", "jane@example.com", "+44 20 7946 0958"])
+
+
+@given(
+    data=st.recursive(
+        _JSON_LEAVES,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(_JSON_KEYS, inner, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    custom=st.booleans(),
+)
+def test_a_json_document_is_redacted_as_its_parsed_value_would_be(
+    data: object, custom: bool
+) -> None:
+    """json_text (the audit record's fast path) redacts exactly what value() redacts,
+    keys and strings under kept keys untouched."""
+    r = Redactor(patterns={"LOYALTY_ID": r"\bLOY-\d{6}\b"} if custom else None)
+    document = _compact(data)
+    expected = _compact(r.value(data, frozenset({"id"})))
+    assert r.json_text(document, frozenset({"id"})) == expected
+
+
+def test_a_clean_json_document_comes_back_as_it_is() -> None:
+    """No string to redact: the document is returned without being parsed."""
+    document = _compact({"text": "Refund of $129.00 on 2026-11-02", "n": [1, 2.5, None]})
+    assert Redactor().json_text(document) is document
+
+
+def test_a_date_alone_is_not_pii() -> None:
+    """A bare date stays as it is in every format the date check knows."""
+    for date in ("2026-11-02", "0012-11-02", "02.11.2026", "2/11/2026", "2026/11/02"):
+        assert redact(date) == date

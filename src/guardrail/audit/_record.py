@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
+
 from ..models import Action, Code, Conversation, Decision, Draft, Severity
 from ..redact import Redactor
 from ._config import AuditConfig
@@ -50,6 +52,9 @@ _FACTUAL = re.compile(
     r"(?:hours?|days?|weeks?|months?|years?)\b",
     re.IGNORECASE,
 )
+_encode_string = json.encoder.encode_basestring  # ensure_ascii=False, as json.dumps
+_CONVERSATION_FIELDS = {"messages", "context"}
+_DECISION_EXCLUDED = {"tenant", "conversation_id", "audit_id"}
 _GROUNDING_CLAIM_CODES = {Code.UNSUPPORTED_CLAIM, Code.MISSING_CITATION, Code.POLICY_CONTRADICTION}
 _PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2}
 
@@ -96,6 +101,8 @@ class Row:
     intent: str | None
     as_of: datetime
     recorded_at: datetime
+    as_of_text: str  # ts(as_of)
+    recorded_at_text: str  # ts(recorded_at)
     action: str
     confidence: float | None
     model: str | None
@@ -121,22 +128,22 @@ def build_row(
     tenant = conversation.tenant
     customer_id = classifier.pseudonym(tenant, conversation.customer_id)
     conversation_id = classifier.pseudonym(tenant, conversation.id) or conversation.id
-    dumped = decision.model_dump(mode="json", exclude={"tenant", "conversation_id", "audit_id"})
-    handoff = dumped.get("handoff")
-    body: dict[str, Any] = {
-        "audit_id": decision.audit_id,
-        "tenant": tenant,
-        "conversation_id": conversation_id,
-        "customer_id": customer_id,
-        "intent": conversation.intent,
-        "as_of": ts(conversation.as_of),
-        "recorded_at": ts(recorded_at),
-        "messages": [{"role": m.role.value, "text": m.text} for m in conversation.messages],
-        "context": conversation.context,
-        "draft": draft.model_dump(mode="json"),
-        **dumped,
-    }
-    body = classifier.redactor.value(body, _KEEP)
+    as_of_text, recorded_at_text = ts(conversation.as_of), ts(recorded_at)
+    # the rest, encoded once by pydantic: {"messages", "context", "draft", **decision}
+    rest = (
+        _json(conversation, include=_CONVERSATION_FIELDS)[:-1]
+        + ',"draft":'
+        + _json(draft)
+        + ","
+        + _json(decision, exclude=_DECISION_EXCLUDED)[1:]
+    )
+    rest = classifier.redactor.json_text(rest, _KEEP)
+    body = (  # the head's keys are all in _KEEP: nothing in it to redact
+        f'{{"audit_id":{_js(decision.audit_id)},"tenant":{_js(tenant)}'
+        f',"conversation_id":{_js(conversation_id)},"customer_id":{_js(customer_id)}'
+        f',"intent":{_js(conversation.intent)},"as_of":{_js(as_of_text)}'
+        f',"recorded_at":{_js(recorded_at_text)},{rest[1:]}'
+    )
     codes = {f.code for f in decision.findings}
     unknown_sources = sum(1 for f in decision.findings if f.code is Code.UNKNOWN_SOURCE)
     return Row(
@@ -147,6 +154,8 @@ def build_row(
         intent=conversation.intent,
         as_of=conversation.as_of,
         recorded_at=recorded_at,
+        as_of_text=as_of_text,
+        recorded_at_text=recorded_at_text,
         action=decision.action.value,
         confidence=draft.confidence,
         model=draft.model,
@@ -156,11 +165,21 @@ def build_row(
         factual=bool(codes & _GROUNDING_CLAIM_CODES) or is_factual(draft.text),
         cited=len({(s.id, s.version) for s in draft.sources}) > unknown_sources,
         refusal=decision.action is not Action.escalate and classifier.is_refusal(decision.text),
-        body=json.dumps(body, ensure_ascii=False, separators=(",", ":")),
-        handoff_priority=_PRIORITY_RANK.get(str(handoff.get("priority")), 2)
-        if isinstance(handoff, dict)
-        else None,
+        body=body,
+        handoff_priority=None
+        if decision.handoff is None
+        else _PRIORITY_RANK.get(decision.handoff.priority, 2),
     )
+
+
+def _json(model: BaseModel, **options: Any) -> str:
+    """``model.model_dump_json(**options)``, without the wrapper's overhead."""
+    return model.__pydantic_serializer__.to_json(model, **options).decode()
+
+
+def _js(value: str | None) -> str:
+    """``value`` as a JSON string (``null`` for None), as ``json.dumps`` writes it."""
+    return "null" if value is None else _encode_string(value)
 
 
 def _codes(codes: set[Code]) -> str:

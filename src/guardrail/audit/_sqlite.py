@@ -25,7 +25,7 @@ from ..errors import AuditError
 from ._config import AuditConfig
 from ._core import Cursor
 from ._record import ts
-from ._store import SQLStore
+from ._store import INSERT_DECISION, INSERT_HANDOFF, SQLStore
 
 #: how long a write waits for another process's write lock before it fails
 LOCK_WAIT_S = 30.0
@@ -58,6 +58,7 @@ class SQLiteStore(SQLStore):
     """The audit store in one SQLite file (``[audit] store = "sqlite:///audit.db"``)."""
 
     dialect = "sqlite"
+    text_timestamps = True
     types: ClassVar[dict[str, str]] = {
         "ts": "TEXT",
         "bool": "INTEGER",
@@ -117,6 +118,25 @@ class SQLiteStore(SQLStore):
                 _with_lock_wait(conn, "BEGIN IMMEDIATE")
                 try:
                     yield conn.cursor()
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise AuditError(f"audit store write failed: {exc}") from exc
+
+    def _insert(self, decision: tuple[Any, ...], handoff: tuple[Any, ...] | None) -> None:
+        """The hot path: :meth:`_tx` with its two statements, minus the context managers."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                _with_lock_wait(conn, "BEGIN IMMEDIATE")
+                try:
+                    conn.execute(INSERT_DECISION, decision)
+                    if handoff is not None:
+                        conn.execute(INSERT_HANDOFF, handoff)
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise

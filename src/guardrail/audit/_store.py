@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from .._log import get_logger
 from ..errors import AuditError
@@ -33,7 +33,7 @@ INSERT_DECISION = (
     " refusal, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_DECISION_RETURNING = INSERT_DECISION + " RETURNING tenant, audit_id"
-_INSERT_HANDOFF = (
+INSERT_HANDOFF = (
     "INSERT INTO guardrail_handoffs (tenant, audit_id, status, priority, created_at)"
     " VALUES (?, ?, 'waiting', ?, ?)"
 )
@@ -69,6 +69,9 @@ class SampleRow:
 class SQLStore(QueueStore):
     """An audit store bound to one tenant. Thread-safe; safe to use after ``fork``."""
 
+    #: whether ``_ts`` is :func:`._record.ts` (timestamps stored as fixed-width text)
+    text_timestamps: ClassVar[bool] = False
+
     def _migrate(self, cur: Cursor, lock_sql: str | None = None) -> None:
         """Bring the schema to :data:`SCHEMA_VERSION`; the caller holds the write lock."""
         if lock_sql:
@@ -98,15 +101,19 @@ class SQLStore(QueueStore):
         if conversation.tenant != self.tenant or decision.tenant != self.tenant:
             raise AuditError(f"this store records tenant {self.tenant!r} only")
         row = build_row(self._classifier, conversation, draft, decision)
+        if self.text_timestamps:  # the row has them as text already
+            as_of, recorded_at = row.as_of_text, row.recorded_at_text
+        else:
+            as_of, recorded_at = self._ts(row.as_of), self._ts(row.recorded_at)
         params = (
             row.tenant, row.audit_id, row.conversation_id, row.customer_id, row.intent,
-            self._ts(row.as_of), self._ts(row.recorded_at), row.action, row.confidence,
+            as_of, recorded_at, row.action, row.confidence,
             row.model, row.total_ms, row.codes, row.critical, row.factual, row.cited,
             row.refusal, row.body,
         )  # fmt: skip
         handoff = None
         if decision.action is Action.escalate and row.handoff_priority is not None:
-            handoff = (row.tenant, row.audit_id, row.handoff_priority, self._ts(row.recorded_at))
+            handoff = (row.tenant, row.audit_id, row.handoff_priority, recorded_at)
         self._insert(params, handoff)
 
     def _insert(self, decision: tuple[Any, ...], handoff: tuple[Any, ...] | None) -> None:
@@ -114,7 +121,7 @@ class SQLStore(QueueStore):
         with self._tx() as cur:
             cur.execute(self._q(INSERT_DECISION), decision)
             if handoff is not None:
-                cur.execute(self._q(_INSERT_HANDOFF), handoff)
+                cur.execute(self._q(INSERT_HANDOFF), handoff)
 
     def count(self) -> int:
         """How many decisions this tenant has on record."""

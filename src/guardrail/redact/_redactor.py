@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -30,13 +31,31 @@ _ADDRESS = re.compile(
     r"\s+\d{1,4}[a-z]?\b"
 )
 _DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-_DIGIT = re.compile(r"\d")
 #: cheap gates: a card, IBAN or phone number has at least 8 digits close together; an
 #: address has a number before a capitalised word, or a German street suffix
 _MANY_DIGITS = re.compile(r"\d(?:[ .()/+-]{0,3}\d){7}")
 _ADDRESS_HINT = re.compile(
     r"\d[A-Za-z]?,?\s+[A-Z]|[a-zäöüß](?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d"
 )
+#: a quicker, looser gate in front of both: no match means neither can match (``[0-9]``
+#: for ASCII text, where it is what ``\d`` means, and quicker to test)
+_NUMERIC_HINTS = tuple(
+    (
+        re.compile(rf"{d}(?:(?:[ .()/+-]{{0,3}}{d}){{7}}|[A-Za-z]?,?\s+[A-Z])"),
+        re.compile(rf"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+{d}"),
+    )
+    for d in (r"\d", "[0-9]")
+)
+#: JSON string tokens: group 1 is the escaped content of every token
+_JSON_STRING = re.compile(r'"([^"\\]*+(?:\\.[^"\\]*+)*+)"', re.DOTALL)
+#: group 1 is the escaped content of a token that may hold PII for a built-in kind (an
+#: "@", a digit, an escape or a non-ASCII character, perhaps a digit), "" for the others;
+#: the second is for ASCII documents (a smaller character class, quicker to test)
+_JSON_STRINGS_WITH_PII_HINT = tuple(
+    re.compile(rf'"[^"\\@0-9{non_ascii}]*+"|"([^"\\]*+(?:\\.[^"\\]*+)*+)"', re.DOTALL)
+    for non_ascii in (r"\x80-\U0010ffff", "")
+)
+_MAY_HOLD_PII = re.compile(r"[@\d]")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -145,9 +164,12 @@ class Redactor:
         """``value`` with every match replaced by its placeholder."""
         if self._email and "@" in value:
             value = _EMAIL.sub("<EMAIL>", value)
-        if self._numeric is not None and _DIGIT.search(value):
+        number_hint, street_hint = _NUMERIC_HINTS[value.isascii()]
+        if self._numeric is not None and (number_hint.search(value) or street_hint.search(value)):
             if _MANY_DIGITS.search(value):
-                value = self._numeric.sub(_replace, value)
+                # a bare date: its one phone-like match is a date, which _phone keeps
+                if not _DATE.fullmatch(value):
+                    value = self._numeric.sub(_replace, value)
             elif self._address and _ADDRESS_HINT.search(value):
                 value = _ADDRESS.sub("<ADDRESS>", value)
         for pattern, repl in self._custom:
@@ -176,3 +198,28 @@ class Redactor:
             return item
 
         return walk(data)
+
+    def json_text(self, document: str, skip: frozenset[str] = frozenset()) -> str:
+        """A JSON document (compact, as ``json.dumps(..., ensure_ascii=False,
+        separators=(",", ":"))`` writes it) with its strings redacted exactly as
+        :meth:`value` would redact the parsed document. Usually no string in it needs
+        redacting: then the document comes back as it is, without being parsed."""
+        if not self._changes_any(document):
+            return document
+        redacted = self.value(json.loads(document), skip)
+        return json.dumps(redacted, ensure_ascii=False, separators=(",", ":"))
+
+    def _changes_any(self, document: str) -> bool:
+        """Whether redacting would change any string in ``document`` (keys and strings
+        under ``skip`` keys included: then :meth:`value` decides what is kept)."""
+        if self._custom:  # a tenant pattern may match any string
+            tokens = set(_JSON_STRING.findall(document))
+        else:  # only strings with an "@" or a digit, or escaped, or non-ASCII
+            tokens = set(_JSON_STRINGS_WITH_PII_HINT[document.isascii()].findall(document))
+            tokens.discard("")
+        for token in tokens:
+            raw = json.loads(f'"{token}"') if "\\" in token else token
+            hinted = self._custom or (raw is token and raw.isascii()) or _MAY_HOLD_PII.search(raw)
+            if hinted and self.text(raw) != raw:
+                return True
+        return False
