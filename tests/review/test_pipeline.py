@@ -72,6 +72,17 @@ async def test_many_concurrent_checks_share_a_few_clients(fake: FakeProvider) ->
     await rev.aclose()
 
 
+async def test_fresh_clients_start_with_the_platform_resolved(
+    fake: FakeProvider, provider: str
+) -> None:
+    """A burst of reviews on freshly made shards starts no worker thread per request to
+    resolve the SDK's platform headers: each new client is handed the platform."""
+    rev = reviewer(provider, fake.url)
+    async with rev._clients.lease() as client:  # type: ignore[attr-defined]
+        assert client._platform is not None
+    await rev.aclose()
+
+
 async def test_scripted_reviewer_drives_the_gate_for_users_tests() -> None:
     """A ScriptedReviewer plugs into ReviewLayer and the gate like a real reviewer."""
     with ScriptedReviewer([answer("rewrite", rewrite="Fixed reply.")]) as scripted:

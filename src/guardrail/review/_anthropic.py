@@ -8,7 +8,7 @@ import anthropic
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..models import Usage
-from ._clients import ClientPool, shared_ssl_context
+from ._clients import ClientPool, preset_platform, resolve_platform, shared_ssl_context
 from ._errors import MalformedReview, ReviewFailed
 from ._prompt import ANSWER_SCHEMA, TOOL_DESCRIPTION, TOOL_NAME, parse_answer
 from ._protocol import ReviewReply, ReviewRequest
@@ -72,18 +72,21 @@ class AnthropicReviewer:
         self._api_key = api_key
         self._base_url = base_url
         self._timeout_s = timeout_s
+        self._platform = resolve_platform("anthropic")
         self._clients: ClientPool[anthropic.AsyncAnthropic] = ClientPool(
             self._client, lambda client: client.close()
         )
 
     def _client(self) -> anthropic.AsyncAnthropic:
-        return anthropic.AsyncAnthropic(
+        client = anthropic.AsyncAnthropic(
             api_key=self._api_key,
             base_url=self._base_url,
             timeout=self._timeout_s,
             max_retries=0,
             http_client=anthropic.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
         )
+        preset_platform(client, self._platform)
+        return client
 
     async def review(self, request: ReviewRequest) -> ReviewReply:
         try:

@@ -12,6 +12,11 @@
   spends quadratic CPU. A lease goes to the least-busy client; a new client is made
   when every one already carries ``per_client`` requests. The clients share one TLS
   context.
+* **Platform resolved once.** An SDK client resolves the platform it reports in its
+  ``X-Stainless-*`` headers on its first request, in a worker thread — and every
+  request that starts before that thread returns starts one more. A burst of concurrent
+  reviews on freshly made shards would queue hundreds of threads; the reviewers resolve
+  the platform once, at construction, and hand it to each client they make.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import importlib
 import ssl
 import weakref
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable
@@ -27,7 +33,7 @@ from typing import Generic, TypeVar
 
 C = TypeVar("C")
 
-__all__ = ["ClientPool", "shared_ssl_context"]
+__all__ = ["ClientPool", "preset_platform", "resolve_platform", "shared_ssl_context"]
 
 
 @functools.cache
@@ -35,6 +41,24 @@ def shared_ssl_context() -> ssl.SSLContext:
     """One verified TLS context for every client (loading the CA bundle costs ~50 ms;
     the SDKs would otherwise load it once per client)."""
     return ssl.create_default_context()
+
+
+def resolve_platform(sdk: str) -> object | None:
+    """The platform an SDK client would resolve on its first request, via the SDK's
+    private ``_base_client.get_platform``; None if a release moved it (clients then
+    resolve it themselves, as before)."""
+    try:
+        platform: object = importlib.import_module(f"{sdk}._base_client").get_platform()
+        return platform
+    except (ImportError, AttributeError):
+        return None
+
+
+def preset_platform(client: object, platform: object | None) -> None:
+    """Give a new SDK client the platform its first request would otherwise resolve in a
+    worker thread (a no-op without a platform, or for a client with no such slot)."""
+    if platform is not None and getattr(client, "_platform", False) is None:
+        client._platform = platform  # type: ignore[attr-defined]
 
 
 @dataclass

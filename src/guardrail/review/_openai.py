@@ -1,21 +1,48 @@
 """``OpenAIReviewer``: Chat Completions (the API every OpenAI-compatible server — vLLM,
-Ollama, llama.cpp — speaks), answer requested through a forced strict function call."""
+Ollama, llama.cpp — speaks), answer requested through a forced strict function call.
+
+The request goes through the official SDK client's own ``post`` (its URL building, auth
+headers, timeouts, status errors and connection errors) with a body this module builds,
+rather than through ``chat.completions.create``: ``create`` walks the whole body — the
+answer schema included — against its TypedDict annotations to transform it, which costs
+more CPU than the rest of the request and is the identity for the plain JSON sent here.
+The response body is parsed here as well (:class:`_Completion`), not into SDK models.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import httpx2
 import openai
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..models import Usage
-from ._clients import ClientPool, shared_ssl_context
+from ._clients import ClientPool, preset_platform, resolve_platform, shared_ssl_context
 from ._errors import MalformedReview, ReviewFailed
 from ._prompt import ANSWER_SCHEMA, TOOL_DESCRIPTION, TOOL_NAME, parse_answer
 from ._protocol import ReviewReply, ReviewRequest
 from ._transport import status_failure
 
 __all__ = ["OpenAIReviewer"]
+
+#: What ``chat.completions.create(tools=..., tool_choice=...)`` sends for the forced
+#: strict function call (the SDK copies the body before sending it).
+_TOOLS: list[dict[str, Any]] = [
+    {
+        "type": "function",
+        "function": {
+            "name": TOOL_NAME,
+            "description": TOOL_DESCRIPTION,
+            "parameters": ANSWER_SCHEMA,
+            "strict": True,
+        },
+    }
+]
+_TOOL_CHOICE: dict[str, Any] = {"type": "function", "function": {"name": TOOL_NAME}}
+#: The authentication ``chat.completions.create`` asks the client for (the API key as a
+#: bearer token).
+_OPTIONS: openai.RequestOptions = {"security": {"bearer_auth": True}}
 
 
 class _Wire(BaseModel):
@@ -83,45 +110,43 @@ class OpenAIReviewer:
         self._api_key = api_key
         self._base_url = base_url
         self._timeout_s = timeout_s
+        self._platform = resolve_platform("openai")
         self._clients: ClientPool[openai.AsyncOpenAI] = ClientPool(
             self._client, lambda client: client.close()
         )
 
     def _client(self) -> openai.AsyncOpenAI:
-        return openai.AsyncOpenAI(
+        client = openai.AsyncOpenAI(
             api_key=self._api_key,
             base_url=self._base_url,
             timeout=self._timeout_s,
             max_retries=0,
             http_client=openai.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
         )
+        preset_platform(client, self._platform)
+        return client
 
     async def review(self, request: ReviewRequest) -> ReviewReply:
         try:
             async with self._clients.lease() as client:
-                raw = await client.chat.completions.with_raw_response.create(
-                    model=self.model,
-                    messages=[
-                        {"role": "system", "content": request.system},
-                        {"role": "user", "content": request.prompt},
-                    ],
-                    tools=[
-                        {
-                            "type": "function",
-                            "function": {
-                                "name": TOOL_NAME,
-                                "description": TOOL_DESCRIPTION,
-                                "parameters": ANSWER_SCHEMA,
-                                "strict": True,
-                            },
-                        }
-                    ],
-                    tool_choice={"type": "function", "function": {"name": TOOL_NAME}},
+                response = await client.post(
+                    "/chat/completions",
+                    cast_to=httpx2.Response,
+                    body={
+                        "model": self.model,
+                        "messages": [
+                            {"role": "system", "content": request.system},
+                            {"role": "user", "content": request.prompt},
+                        ],
+                        "tool_choice": _TOOL_CHOICE,
+                        "tools": _TOOLS,
+                    },
+                    options=_OPTIONS,
                 )
         except openai.OpenAIError as exc:
             raise translate(exc) from exc
         try:
-            completion = _Completion.model_validate_json(raw.http_response.content)
+            completion = _Completion.model_validate_json(response.content)
         except ValidationError:
             raise MalformedReview("the response body is not a chat completion") from None
         usage = completion.usage or _Usage()
