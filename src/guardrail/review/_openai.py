@@ -11,18 +11,18 @@ The response body is parsed here as well (:class:`_Completion`), not into SDK mo
 
 from __future__ import annotations
 
-from typing import Any
+from types import ModuleType
+from typing import Any, ClassVar
 
 import httpx2
 import openai
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, ValidationError
 
 from ..models import Usage
-from ._clients import ClientPool, preset_platform, resolve_platform, shared_ssl_context
 from ._errors import MalformedReview, ReviewFailed
 from ._prompt import ANSWER_SCHEMA, TOOL_DESCRIPTION, TOOL_NAME, parse_answer
 from ._protocol import ReviewReply, ReviewRequest
-from ._transport import status_failure
+from ._sdk import SDKReviewer, Wire
 
 __all__ = ["OpenAIReviewer"]
 
@@ -45,86 +45,44 @@ _TOOL_CHOICE: dict[str, Any] = {"type": "function", "function": {"name": TOOL_NA
 _OPTIONS: openai.RequestOptions = {"security": {"bearer_auth": True}}
 
 
-class _Wire(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-
-class _Function(_Wire):
+class _Function(Wire):
     name: str | None = None
     arguments: str | None = None
 
 
-class _ToolCall(_Wire):
+class _ToolCall(Wire):
     function: _Function | None = None
 
 
-class _Message(_Wire):
+class _Message(Wire):
     content: str | list[Any] | None = None
     tool_calls: list[_ToolCall] | None = None
     refusal: str | None = None
 
 
-class _Choice(_Wire):
+class _Choice(Wire):
     message: _Message
 
 
-class _Usage(_Wire):
+class _Usage(Wire):
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
 
-class _Completion(_Wire):
+class _Completion(Wire):
     choices: list[_Choice] = Field(min_length=1)
     usage: _Usage | None = None
     model: str | None = None
 
 
-def translate(exc: openai.OpenAIError) -> ReviewFailed:
-    """An SDK exception as a review failure (transient ones are retried)."""
-    if isinstance(exc, openai.APIStatusError):
-        return status_failure(exc.status_code, exc.response.headers)
-    if isinstance(exc, openai.APIResponseValidationError):
-        return MalformedReview("the response did not match Chat Completions")
-    if isinstance(exc, openai.APITimeoutError):
-        return ReviewFailed("attempt_timeout", "one attempt timed out", transient=True)
-    if isinstance(exc, openai.APIConnectionError):
-        return ReviewFailed("connection_error", "could not reach the provider", transient=True)
-    return ReviewFailed("client_error", f"openai SDK: {type(exc).__name__}")
-
-
-class OpenAIReviewer:
+class OpenAIReviewer(SDKReviewer[openai.AsyncOpenAI]):
     """Reviews through the official ``openai`` SDK's Chat Completions; ``base_url``
     points it at any OpenAI-compatible server (retries off: the review layer owns them)."""
 
     provider = "openai"
-
-    def __init__(
-        self,
-        model: str,
-        *,
-        api_key: str,
-        base_url: str | None = None,
-        timeout_s: float = 10.0,
-    ) -> None:
-        self.model = model
-        self._api_key = api_key
-        self._base_url = base_url
-        self._timeout_s = timeout_s
-        self._platform = resolve_platform("openai")
-        self._clients: ClientPool[openai.AsyncOpenAI] = ClientPool(
-            self._client, lambda client: client.close()
-        )
-
-    def _client(self) -> openai.AsyncOpenAI:
-        client = openai.AsyncOpenAI(
-            api_key=self._api_key,
-            base_url=self._base_url,
-            timeout=self._timeout_s,
-            max_retries=0,
-            http_client=openai.DefaultAsyncHttpxClient(verify=shared_ssl_context()),
-        )
-        preset_platform(client, self._platform)
-        return client
+    api = "Chat Completions"
+    sdk: ClassVar[ModuleType] = openai
+    client_class = openai.AsyncOpenAI
 
     async def review(self, request: ReviewRequest) -> ReviewReply:
         try:
@@ -144,7 +102,7 @@ class OpenAIReviewer:
                     options=_OPTIONS,
                 )
         except openai.OpenAIError as exc:
-            raise translate(exc) from exc
+            raise self.translate(exc) from exc
         try:
             completion = _Completion.model_validate_json(response.content)
         except ValidationError:
@@ -155,9 +113,6 @@ class OpenAIReviewer:
             usage=Usage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens),
             model=completion.model,
         )
-
-    async def aclose(self) -> None:
-        await self._clients.aclose()
 
 
 def _answer_of(message: _Message) -> object:
