@@ -3,7 +3,6 @@ text}`` from a folder of Markdown files with front matter, or from one JSON file
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -11,6 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._files import load_json
 from ..errors import ConfigError
 from ._versions import as_utc, check_no_overlap, pick
 
@@ -82,12 +82,7 @@ class KnowledgeBase:
                 meta.setdefault("id", file.stem)
                 raw.append((file, meta))
             return cls(_validate(raw))
-        if not path.exists():
-            raise ConfigError(f"{path}: knowledge base not found")
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid JSON ({exc})") from None
+        data = load_json(path, "knowledge base")
         if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
             raise ConfigError(f'{path}: expected {{"documents": [...]}}')
         items = [(f"{path}: documents[{i}]", d) for i, d in enumerate(data["documents"])]

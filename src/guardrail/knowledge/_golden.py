@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -12,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .._files import load_json
 from ..errors import ConfigError
 from ._versions import as_utc, check_no_overlap, pick, start_of
 
@@ -114,12 +114,7 @@ class GoldenSet:
     @classmethod
     def load(cls, path: str | Path) -> GoldenSet:
         path = Path(path)
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: golden set file not found") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid JSON ({exc})") from None
+        raw = load_json(path, "golden set")
         if not isinstance(raw, Mapping) or not isinstance(raw.get("facts"), list):
             raise ConfigError(f'{path}: expected {{"facts": [...]}}')
         facts = []

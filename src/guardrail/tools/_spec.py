@@ -9,13 +9,13 @@ pydantic model (:meth:`ToolSpec.from_model`); both paths give the same object.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .._files import load_json
 from ..errors import ConfigError
 
 __all__ = ["Accumulator", "Commitment", "CommitmentKind", "Rule", "ToolSpec"]
@@ -105,13 +105,7 @@ class ToolSpec(_Strict):
     @classmethod
     def from_file(cls, path: str | Path) -> ToolSpec:
         path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"{path}: tool schema not found") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not valid JSON ({exc})") from None
-        return cls.from_dict(data, source=str(path))
+        return cls.from_dict(load_json(path, "tool schema"), source=str(path))
 
     @classmethod
     def from_model(
