@@ -308,3 +308,24 @@ def test_a_failed_audit_write_escalates() -> None:
     errors = [f for f in decision.findings if f.code is Code.LAYER_ERROR]
     assert [f.layer for f in errors] == [LayerName.audit]
     assert decision.handoff is not None
+
+
+def test_logs_carry_ids_never_customer_or_draft_text(
+    caplog: pytest.LogCaptureFixture, acme_config: Any
+) -> None:
+    """A whole check — every real layer plus one that raises — logs ids, not text."""
+    secret_customer = "my card is 4111 1111 1111 1111 and I live at 12 Elm Street"
+    secret_draft = "Zanzibar-unique-draft-phrase: you have 60 days"
+    conv = CONV.model_copy(
+        update={"messages": [CONV.messages[0].model_copy(update={"text": secret_customer})]}
+    )
+    draft = Draft(text=secret_draft, confidence=0.2)
+    failing = StubLayer(LayerName.routing, raises=RuntimeError(secret_draft))
+    g = Guardrail.from_config(str(acme_config), audit=RecordingStore(), extra_layers=[failing])
+    with caplog.at_level("DEBUG", logger="guardrail"):
+        decision = g.check(conv, draft)
+    assert decision.action is Action.escalate
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert decision.audit_id in logged
+    for fragment in ("4111", "Elm Street", "Zanzibar", "60 days"):
+        assert fragment not in logged
