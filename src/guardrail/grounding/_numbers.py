@@ -69,8 +69,23 @@ def exact(value: Num) -> Num:
     return value
 
 
+#: number as written → its value (few distinct spellings recur; bounded)
+_PARSED: dict[str, Num | None] = {}
+
+
 def parse_number(text: str) -> Num | None:
     """``"76,000"`` → 76000, ``"129.00"`` → 129, ``"forty-five"`` → 45, ``"a"`` → 1."""
+    try:
+        return _PARSED[text]
+    except KeyError:
+        pass
+    if len(_PARSED) > 10_000:
+        _PARSED.clear()
+    found = _PARSED[text] = _parse_number(text)
+    return found
+
+
+def _parse_number(text: str) -> Num | None:
     text = text.strip().lower()
     if not text:
         return None

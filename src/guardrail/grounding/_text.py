@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress, count
 from typing import Final, NamedTuple, cast
 
 __all__ = ["Mention", "Segments", "TopicIndex", "split_sentences", "words"]
@@ -129,15 +129,16 @@ class Segments:
         low = text.lower()
         if len(low) != len(text):
             low = text  # lower-casing changed the length: keep offsets exact
+        breaks = _clause_breaks(low, sentences)
         clauses: list[tuple[int, int]] = []
         owner: list[int] = []
         for i, (s, e) in enumerate(sentences):
             cut = s
-            for m in _CLAUSE_BREAK.finditer(low, s, e):
-                if m.start() > cut:
-                    clauses.append((cut, m.start()))
+            for b_start, b_end in breaks[i]:
+                if b_start > cut:
+                    clauses.append((cut, b_start))
                     owner.append(i)
-                cut = m.end()
+                cut = b_end
             clauses.append((cut, e))
             owner.append(i)
         return cls(sentences, clauses, owner, [c[0] for c in clauses])
@@ -145,6 +146,27 @@ class Segments:
     def clause(self, offset: int) -> int:
         """The index of the clause holding ``offset`` (the nearest before it)."""
         return max(0, bisect.bisect_right(self._clause_starts, offset) - 1)
+
+
+def _clause_breaks(low: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Per sentence, the spans of ``_CLAUSE_BREAK.finditer(low, s, e)``, from one scan of
+    the whole text. Every sentence ends before whitespace or at the end of the text, and
+    the pattern's look-behinds only see the character the match consumed, so a match
+    inside a sentence is the one the sentence's own scan finds; a match that overlaps a
+    sentence without lying inside it (one that crosses a boundary) falls back to that."""
+    out: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    j, n = 0, len(sentences)
+    for m in _CLAUSE_BREAK.finditer(low):
+        m_start, m_end = m.span()
+        while j < n and sentences[j][1] <= m_start:
+            j += 1
+        if j == n or m_end <= sentences[j][0]:
+            continue  # between two sentences
+        s, e = sentences[j]
+        if m_start < s or m_end > e:
+            return [[m.span() for m in _CLAUSE_BREAK.finditer(low, s, e)] for s, e in sentences]
+        out[j].append((m_start, m_end))
+    return out
 
 
 _STEMS: dict[str, str] = {}
@@ -249,19 +271,19 @@ class TopicIndex:
             else cast(list[str], cached)
         )
         index = self._first
-        if index.keys().isdisjoint(stems):
+        # the words that start some topic phrase, found in C (most words start none)
+        hits = list(compress(count(), map(index.__contains__, stems)))
+        if not hits:
             return []
         ends = list(accumulate(map(len, parts)))
-        count = len(stems)
+        n_stems = len(stems)
         found: list[Mention] = []
-        for i, entries in enumerate(map(index.get, stems)):
-            if entries is None:
-                continue
-            for parts_, phrase, originals, keys in entries:
+        for i in hits:
+            for parts_, phrase, originals, keys in index[stems[i]]:
                 n = len(parts_)
                 if n == 1 or tuple(stems[i : i + n]) == parts_:
                     at = first + 2 * i
                     start = ends[at - 1] if at else 0
-                    end = ends[first + 2 * (min(i + n, count) - 1)]
+                    end = ends[first + 2 * (min(i + n, n_stems) - 1)]
                     found.append(Mention(start, end, phrase, originals, keys))
         return found
