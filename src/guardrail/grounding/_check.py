@@ -18,6 +18,7 @@ Order of one check (all deterministic, nothing awaited):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
@@ -61,6 +62,12 @@ class Grounder:
         self.documents: dict[tuple[str, str], DocumentValues] = {
             (d.id, d.version): DocumentValues.of(d) for i in kb.ids() for d in kb.versions(i)
         }
+        #: when facts start or end: between two of these the facts in force do not change
+        self._fact_points = sorted(
+            {t for f in golden.all_facts() for t in (f.effective_from, f.effective_to) if t}
+        )
+        #: interval (``bisect_right`` of as_of into the points) → key → fact in force
+        self._facts_at: dict[int, dict[str, Fact | None]] = {}
         #: fact key → unit family (the versions of a fact share their unit)
         self._families = {f.key: family_of(f) for f in golden.all_facts()}
         #: which document versions state each value (backing by cited documents)
@@ -104,9 +111,10 @@ class Grounder:
         agreed: dict[int, Fact] = {}
         booleans, judged = self._booleans(text, seg, facts)
         findings += booleans
-        for i, c in enumerate(claims):
-            if seg.clause(c.start) in judged:
-                contradicted.add(i)  # an invented policy's details are covered by its finding
+        if judged:
+            for i, c in enumerate(claims):
+                if seg.clause(c.start) in judged:
+                    contradicted.add(i)  # an invented policy's details are covered by it
         cited_ids = {d.id for d in cited}
         findings += self._quantities(claims, seg, facts, as_of, cited_ids, contradicted, agreed)
 
@@ -131,14 +139,17 @@ class Grounder:
         cited_refs = {(d.id, d.version) for d in cited}
         stated_by = self.stated_by
         for i, c in enumerate(claims):
-            if id(c) not in unbacked_ids or i in contradicted or (c.unit, str(c.value)) in seen:
+            if id(c) not in unbacked_ids or i in contradicted:
                 continue
             if stated_by.backs(c, cited_refs):  # = any(d.values.backs(c) for d in cited)
                 continue
             fact = agreed.get(i)
             if fact is not None and fact.source.id in cited_ids:
                 continue  # agrees with a golden fact whose source document is cited
-            seen.add((c.unit, str(c.value)))
+            said = (c.unit, str(c.value))
+            if said in seen:
+                continue
+            seen.add(said)
             findings.append(
                 Finding.of(
                     _L,
@@ -214,7 +225,7 @@ class Grounder:
         self, mentions: list[Mention], seg: Segments, as_of: datetime
     ) -> dict[int, list[tuple[Mention, Fact]]]:
         golden = self.knowledge.golden
-        in_force: dict[str, Fact | None] = {}
+        in_force = self._in_force_facts(as_of)
         by_clause: dict[int, list[tuple[Mention, Fact]]] = {}
         clause_of = seg.clause
         for m in mentions:
@@ -225,6 +236,17 @@ class Grounder:
                 if fact is not None and not m.phrases.isdisjoint(fact.topic):
                     by_clause.setdefault(clause_of(m.start), []).append((m, fact))
         return by_clause
+
+    def _in_force_facts(self, as_of: datetime) -> dict[str, Fact | None]:
+        """The cache of ``golden.fact(key, as_of)`` for the interval holding ``as_of``."""
+        try:
+            at = bisect_right(self._fact_points, as_of)
+        except TypeError:  # e.g. a naive as_of: look each fact up as before
+            return {}
+        found = self._facts_at.get(at)
+        if found is None:
+            found = self._facts_at[at] = {}
+        return found
 
     def _booleans(
         self, text: str, seg: Segments, facts: dict[int, list[tuple[Mention, Fact]]]

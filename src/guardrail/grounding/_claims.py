@@ -24,6 +24,7 @@ from ._numbers import (
     WORDS,
     Num,
     exact,
+    first_matches,
     magnitude,
     parse_number,
     plain,
@@ -223,8 +224,9 @@ def extract_claims(text: str, as_of: datetime | date | None = None) -> list[Clai
             _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, year_given=year_given)
         )
         taken.append((start, end))
+    matches = first_matches(main, low)
     if not taken:
-        for m in main.finditer(low):
+        for m in matches:
             claim = _main_claim(text, m)
             if claim is not None:
                 claims.append(claim)
@@ -232,7 +234,7 @@ def extract_claims(text: str, as_of: datetime | date | None = None) -> list[Clai
     # dates win over overlapping matches; both come in order and do not overlap among
     # themselves, so one pointer over the dates suffices (linear, not matches x dates)
     j, n_taken = 0, len(taken)
-    for m in main.finditer(low):
+    for m in matches:
         m_start, m_end = m.span()
         while j < n_taken and taken[j][1] <= m_start:
             j += 1

@@ -10,6 +10,7 @@ business day is never a calendar day.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Final
 
@@ -55,6 +56,44 @@ WORDS: Final = rf"(?:{_WORD})\b(?:(?:\s+|-)(?:and\s+)?(?:{_WORD})\b)*"
 MAGNITUDE: Final = r"(?:\s?(?:k|m|bn)\b|\s+(?:thousand|million|billion)\b)"
 
 _SPLIT = re.compile(r"[\s-]+")
+
+#: words that can open a number, an amount or a range in ASCII text besides a digit and
+#: "$" ("us$", "between"; "a day", "an hour"), each followed there by a non-word
+_OPENERS: Final = frozenset([*_WORD.split("|"), "a", "an", "between", "us", "usd"])
+#: bytes.translate table: a-z kept, 0-9 → "0", every other byte → space
+_SHAPE: Final = bytes(b if 97 <= b <= 122 else 48 if 48 <= b <= 57 else 32 for b in range(256))
+
+
+def number_starts(low: str) -> list[int] | None:
+    r"""For lower-cased ASCII text that does not contain "usd": in order, every offset at
+    which a word in ``_OPENERS`` or one that starts with a digit starts, and every "$"
+    (a superset of where the main claim pattern, which opens with the look-behind
+    ``(?<![\w$#/.,-])``, can match); None for any other text. Words are runs of a-z
+    and 0-9, found with ``str.find`` in the text's shape (digits as "0", every other
+    character a space, and a space in front, so that " word" is found at the word's
+    offset in ``low``), as ``re`` would try the pattern at every offset."""
+    if not low.isascii() or "usd" in low:
+        return None
+    shape = f" {low.encode('ascii').translate(_SHAPE).decode('ascii')} "
+    starts: list[int] = []
+    find = shape.find
+    at = find(" 0")
+    while at >= 0:
+        starts.append(at)
+        at = find(" 0", at + 2)
+    for word in _OPENERS.intersection(shape.split()):
+        key, step = f" {word} ", len(word) + 1
+        at = find(key)
+        while at >= 0:
+            starts.append(at)
+            at = find(key, at + step)
+    at = low.find("$")
+    while at >= 0:
+        starts.append(at)
+        at = low.find("$", at + 1)
+    starts.sort()
+    return starts
+
 
 #: an exact number: an int when whole (fast), a Fraction otherwise ("1.5", "12.5")
 Num = int | Fraction
@@ -187,3 +226,22 @@ def hour_bounds(family: str, value: Num) -> tuple[Num, Num]:
     if family == "business_day":
         return 24 * value, exact(24 * (value * Fraction(7, 5) + 4))
     raise KeyError(family)
+
+
+def first_matches(pattern: re.Pattern[str], low: str) -> Iterable[re.Match[str]]:
+    """``pattern.finditer(low)`` for the main claim pattern, tried only at
+    :func:`number_starts` when they are known."""
+    starts = number_starts(low)
+    if starts is None:
+        return pattern.finditer(low)
+    found: list[re.Match[str]] = []
+    end = 0
+    match = pattern.match
+    for at in starts:
+        if at < end:
+            continue
+        m = match(low, at)  # the look-behind still sees the text before ``at``
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found

@@ -67,7 +67,8 @@ _CLAUSE_BREAK: Final = re.compile(
     r"|(?<![;,])(?:[–—-]\s|\s*(?:but|however|although|though|whereas|except that)\b))"
 )
 _WORD: Final = re.compile(r"[a-z0-9]+")
-_WORDS_AND_GAPS: Final = re.compile(r"([^a-z0-9]+)")
+#: bytes.translate table: a-z and 0-9 kept, every other byte → space
+_ALNUM: Final = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in range(256))
 
 
 def words(text: str) -> str:
@@ -156,7 +157,7 @@ def _clause_breaks(low: str, sentences: list[tuple[int, int]]) -> list[list[tupl
     sentence without lying inside it (one that crosses a boundary) falls back to that."""
     out: list[list[tuple[int, int]]] = [[] for _ in sentences]
     j, n = 0, len(sentences)
-    for m in _CLAUSE_BREAK.finditer(low):
+    for m in _clause_matches(low):
         m_start, m_end = m.span()
         while j < n and sentences[j][1] <= m_start:
             j += 1
@@ -216,6 +217,45 @@ class Mention(NamedTuple):
     keys: tuple[str, ...]
 
 
+#: what a clause break's third alternative can follow its leading whitespace with
+_BREAK_WORDS: Final = (
+    *("but", "however", "although", "though", "whereas", "except that"),
+    *("–", "—", "-"),
+)
+
+
+def _clause_matches(low: str) -> list[re.Match[str]]:
+    """``list(_CLAUSE_BREAK.finditer(low))``, with the pattern tried only where a match
+    can start: at ";" and ",", and at whitespace that a dash or (after more whitespace)
+    one of the words follows; ``re`` would otherwise try it at every whitespace
+    character of the text."""
+    starts = set()
+    for mark in (";", ","):
+        at = low.find(mark)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(mark, at + 1)
+    for word in _BREAK_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            p = at - 1
+            while p >= 0 and low[p].isspace():
+                starts.add(p)
+                p -= 1
+            at = low.find(word, at + 1)
+    found: list[re.Match[str]] = []
+    end = 0
+    match = _CLAUSE_BREAK.match
+    for at in sorted(starts):
+        if at < end:
+            continue
+        m = match(low, at)  # the look-behinds see only the character the match consumed
+        if m is not None:
+            found.append(m)
+            end = m.end()
+    return found
+
+
 class TopicIndex:
     """Topic phrases → fact keys, indexed by first (stemmed) word once, at construction:
     finding the mentions in a text costs one pass over its words, whatever the size of
@@ -257,13 +297,12 @@ class TopicIndex:
         low = text.lower()
         if len(low) != len(text):  # lower-casing changed the length: keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        # one C-level split into words and the gaps between them: offsets come from the
-        # running lengths, only when some word starts a topic phrase
-        parts = _WORDS_AND_GAPS.split(low)
-        first = 0 if parts[0] else 2
-        tokens = parts[first::2]
-        if tokens and not tokens[-1]:
-            tokens.pop()
+        # every character but a-z and 0-9 → one space (a non-ASCII one is first encoded
+        # as one "?"), in C, so that the words are ``split(" ")``'s non-empty parts and
+        # offsets come from the parts' running lengths, only when some word starts a
+        # topic phrase (the words of ``[^a-z0-9]+`` splitting, at the same offsets)
+        parts = low.encode("ascii", "replace").translate(_ALNUM).decode("ascii").split(" ")
+        tokens = list(filter(None, parts))
         cached = list(map(_STEMS.get, tokens))
         stems: list[str] = (
             [s or stem(t) for s, t in zip(cached, tokens, strict=True)]
@@ -275,15 +314,17 @@ class TopicIndex:
         hits = list(compress(count(), map(index.__contains__, stems)))
         if not hits:
             return []
+        # part k spans [ends[k] - len(parts[k]) + k, ends[k] + k): one separator each
         ends = list(accumulate(map(len, parts)))
+        where = list(compress(count(), parts))  # the part index of each word
         n_stems = len(stems)
         found: list[Mention] = []
         for i in hits:
             for parts_, phrase, originals, keys in index[stems[i]]:
                 n = len(parts_)
                 if n == 1 or tuple(stems[i : i + n]) == parts_:
-                    at = first + 2 * i
-                    start = ends[at - 1] if at else 0
-                    end = ends[first + 2 * (min(i + n, n_stems) - 1)]
-                    found.append(Mention(start, end, phrase, originals, keys))
+                    k = where[i]
+                    last = where[min(i + n, n_stems) - 1]
+                    start = ends[k] - len(parts[k]) + k
+                    found.append(Mention(start, ends[last] + last, phrase, originals, keys))
         return found

@@ -141,6 +141,8 @@ def _string(item: str, out: Values, as_of: datetime) -> None:
         except ValueError:
             pass
     if len(item) <= 2_000 and any(map(str.isdigit, item)):
+        # no cache here on purpose: context strings are customer data (addresses, notes),
+        # and a process-wide cache would keep them across conversations and tenants
         out.update(text_values(item, as_of))
 
 
