@@ -11,6 +11,7 @@ import asyncio
 import importlib
 import json
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,34 +94,28 @@ def _with_window(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     return parser
 
 
-def _days(value: str) -> int:
-    try:
-        days = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of days") from None
-    if days < 1:
-        raise argparse.ArgumentTypeError("must be at least 1 day")
-    return days
+def _number(
+    kind: type[int] | type[float], low: float, high: float | None, what: str
+) -> Callable[[str], Any]:
+    """An argparse ``type=``: a number of ``kind`` in ``[low, high]``, else a usage error
+    that says which (argparse exits 2 with it)."""
+    bounds = f"at least {low:g}" if high is None else f"between {low:g} and {high:g}"
+
+    def parse(value: str) -> int | float:
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not {what}") from None
+        if number < low or (high is not None and number > high):
+            raise argparse.ArgumentTypeError(f"must be {bounds}")
+        return number
+
+    return parse
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
-def _share(value: str) -> float:
-    try:
-        rate = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0.0 <= rate <= 1.0:
-        raise argparse.ArgumentTypeError("must be between 0 and 1")
-    return rate
+_days = _number(int, 1, None, "a whole number of days")
+_positive = _number(int, 1, None, "a whole number")
+_share = _number(float, 0.0, 1.0, "a number")
 
 
 def parse_when(value: str | None, flag: str) -> datetime | None:
