@@ -140,6 +140,20 @@ async def test_webhook_timeout_is_retried_then_recorded(escalation: Decision) ->
     assert audit.deliveries[0][3] == "ReadTimeout after 2 attempts"
 
 
+async def test_webhook_never_overruns_its_deadline(escalation: Decision) -> None:
+    """An attempt still waiting at deadline_s is cut off there (not at timeout_s), and
+    the failure is recorded as a missed deadline."""
+    audit = RecordingAudit()
+    with Server([200], delay_s=3.0) as srv:
+        sink = WebhookSink(srv.url, timeout_s=60, deadline_s=0.3, max_attempts=3, audit=audit)
+        started = time.monotonic()
+        await sink.deliver(escalation)
+        elapsed = time.monotonic() - started
+    assert elapsed < 3.0  # the server answers after 3 s; the deadline ended it long before
+    assert audit.deliveries[0][2] is False
+    assert audit.deliveries[0][3] == "DeadlineExceeded after 1 attempt"
+
+
 async def test_webhook_unreachable_is_recorded(escalation: Decision) -> None:
     """Nothing listening on the port: a connection error, recorded, never raised."""
     with socket.socket() as s:

@@ -15,15 +15,13 @@ import inspect
 import json
 import os
 import ssl
-import time
 from collections.abc import Awaitable, Callable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import httpx2
 
 from .._log import get_logger
-from .._retry import retry_call
+from .._retry import retry_after_seconds, retry_call, transient_status
 from ..errors import ConfigError
 from ..models import Decision
 from ._config import RoutingConfig
@@ -212,8 +210,7 @@ def webhook_payload(decision: Decision) -> dict[str, Any]:
 
 def _transient(exc: BaseException) -> bool:
     if isinstance(exc, httpx2.HTTPStatusError):
-        code = exc.response.status_code
-        return code in (408, 425, 429) or code >= 500
+        return transient_status(exc.response.status_code)
     return isinstance(
         exc, (httpx2.TimeoutException, httpx2.NetworkError, httpx2.RemoteProtocolError)
     )
@@ -222,17 +219,7 @@ def _transient(exc: BaseException) -> bool:
 def _retry_after(exc: BaseException) -> float | None:
     if not isinstance(exc, httpx2.HTTPStatusError):
         return None
-    value = exc.response.headers.get("retry-after")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
-    except (TypeError, ValueError):
-        return None
+    return retry_after_seconds(exc.response.headers)
 
 
 def _describe(exc: BaseException) -> str:
