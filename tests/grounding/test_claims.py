@@ -34,7 +34,7 @@ def one(text: str) -> tuple[str, object, str]:
 )
 def test_money_normalises_to_cents(text: str, cents: int) -> None:
     """Every way of writing an amount of money becomes an integer number of cents."""
-    assert one(f"That is {text} today.") == ("money", cents, "cents")
+    assert one(f"That is {text} today.") == ("money", cents, "cents:USD")
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def test_money_spellings_agree(case: tuple[int, list[str]]) -> None:
     n, ways = case
     for way in ways:
         [claim] = extract_claims(f"That comes to {way} in total.", NOW)
-        assert (claim.unit, claim.low) == ("cents", n * 100), way
+        assert (claim.unit, claim.low) == ("cents:USD", n * 100), way
 
 
 @settings(max_examples=150, deadline=None)

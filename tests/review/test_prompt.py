@@ -9,7 +9,17 @@ import typing
 import pytest
 from hypothesis import given, settings
 
-from guardrail import Conversation, Draft, ReviewAnswer, ToolCall, ToolCallResult, Violation
+from guardrail import (
+    Code,
+    Conversation,
+    Draft,
+    Finding,
+    LayerName,
+    ReviewAnswer,
+    ToolCall,
+    ToolCallResult,
+    Violation,
+)
 from guardrail._build import load_knowledge
 from guardrail.config import load_config
 from guardrail.knowledge import Knowledge
@@ -161,3 +171,28 @@ def test_anything_else_is_malformed(raw: object) -> None:
     """Output that is not a schema-valid answer raises MalformedReview."""
     with pytest.raises(MalformedReview):
         parse_answer(raw)
+
+
+def test_soft_grounding_claims_are_put_to_the_reviewer_inside_the_fence() -> None:
+    """Grounding's UNSUPPORTED_CLAIM and MISSING_CITATION claims are listed as
+    "claims_to_check" in the fenced material (they quote the draft), with the in-force
+    documents of the relevant facts when nothing was cited; hard findings are not."""
+    findings = [
+        Finding.of(LayerName.grounding, Code.UNSUPPORTED_CLAIM, "u", claim="5 days", cited=[]),
+        Finding.of(
+            LayerName.grounding, Code.MISSING_CITATION, "m", claims=[{"claim": "a fortnight"}]
+        ),
+        Finding.of(LayerName.grounding, Code.POLICY_CONTRADICTION, "p", claim="60 days"),
+    ]
+    ctx = context(
+        conversation("Can I return my boots?"),
+        draft("You can return boots within a fortnight."),
+        knowledge=acme_knowledge(),
+        findings=findings,
+    )
+    request = build_request(ctx)
+    _, inside, _ = split_fence(request.prompt, request.nonce)
+    material = json.loads(inside)
+    assert [c["claim"] for c in material["claims_to_check"]] == ["5 days", "a fortnight"]
+    assert "returns-policy" in {d["id"] for d in material["reference_documents"]}
+    assert '"claims_to_check"' in request.system

@@ -7,6 +7,7 @@ import pytest
 from guardrail import Code, ToolCall
 from guardrail.knowledge import Knowledge
 from guardrail.tools import ToolsLayer, find_promises
+from guardrail.tools._commitments import scan
 
 from ._helpers import conversation, ctx_for, refund
 
@@ -155,3 +156,51 @@ async def test_cancel_backed_by_an_allowed_cancel_call(
 def test_chained_promises_are_found(text: str, kinds: list[tuple[str, int | None]]) -> None:
     """A second verb joined by 'and' to a first-person clause is a promise too."""
     assert sorted((p.kind, p.amount_cents) for p in find_promises(text)) == sorted(kinds)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your refund is processed within 10 business days once we receive the item.",
+        "Refunds are issued to the original payment method within 5 business days.",
+        "Your refund will be issued within 5 business days once we receive the return.",
+        "We refund the difference as store credit.",
+        "We issue refunds within 5 business days of receiving the item.",
+        "We cancel orders automatically if payment fails.",
+    ],
+)
+def test_explaining_a_process_is_not_a_promise(text: str) -> None:
+    """A present or future passive with a timeframe or condition, and a habitual 'we
+    refund …', explain how a process works; they promise no transaction."""
+    assert find_promises(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("I'll refund you $40.", [("refund", 4000)]),
+        ("I refunded your order this morning.", [("refund", None)]),
+        ("Your order is cancelled.", [("cancel_order", None)]),
+        ("A refund of $40 will be issued to your card today.", [("refund", 4000)]),
+        ("Your order's been cancelled.", [("cancel_order", None)]),
+        ("I have refunded you €40.", [("refund", 4000)]),
+        ("I've refunded 12.50 pounds to your card.", [("refund", 1250)]),
+        ("I refunded ¥1000 today.", [("refund", 1000)]),
+    ],
+)
+def test_done_and_promised_transactions_are_promises(
+    text: str, kinds: list[tuple[str, int | None]]
+) -> None:
+    """First-person actions done or to come and completed passives stay promises, with
+    amounts in other currencies read in minor units (yen have none)."""
+    assert [(p.kind, p.amount_cents) for p in find_promises(text)] == kinds
+
+
+def test_message_names_an_allowed_call_without_a_commitment() -> None:
+    """When an allowed call's spec declares no commitment, the finding names that call
+    and says how to declare one (issue 13)."""
+    [finding] = scan("I've refunded your order.", [], ["lookup_order", "refund_order"])
+    assert "'refund_order'" in finding.message and '"commitment"' in finding.message
+    assert finding.evidence["uncommitted_calls"] == ["lookup_order", "refund_order"]
+    [plain] = scan("I've refunded your order.", [])
+    assert "no allowed tool call backs it" in plain.message

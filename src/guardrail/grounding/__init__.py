@@ -42,6 +42,7 @@ class GroundingLayer:
             sources=ctx.draft.sources,
             context=ctx.conversation.context,
             allowed_calls=ctx.allowed_calls,
+            customer=ctx.conversation.customer_texts(),
         )
         if findings:
             log.debug(
@@ -62,9 +63,15 @@ class GroundingLayer:
         sources: Sequence[SourceRef] = (),
         context: Mapping[str, Any] | None = None,
         allowed_calls: Sequence[ToolCallResult] = (),
+        customer: Sequence[str] = (),
     ) -> list[Finding]:
         """Ground one draft outside the pipeline (evaluation, benchmarks, tests):
-        the same findings :meth:`run` returns."""
+        the same findings :meth:`run` returns. ``customer`` is the customer's messages."""
         return self._grounder.check(
-            text, as_of=as_of, sources=sources, context=context, allowed_calls=allowed_calls
+            text,
+            as_of=as_of,
+            sources=sources,
+            context=context,
+            allowed_calls=allowed_calls,
+            customer=customer,
         )

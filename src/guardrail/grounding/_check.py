@@ -9,8 +9,11 @@ Order of one check (all deterministic, nothing awaited):
 2. the golden set — each claim is matched to the policy facts whose topic words occur
    in its clause; a value the fact in force at ``as_of`` does not have (after exact unit
    conversion only) → ``POLICY_CONTRADICTION``. Boolean facts are judged on the
-   clause's polarity ("we don't offer …" agrees with ``false``).
-3. backing — a claim not backed by ``context`` or an allowed tool call needs a source:
+   clause's polarity ("we don't offer …" agrees with ``false``); absence, zero and
+   unbounded phrases ("no restocking fee", "lifetime warranty") on ``_absence``'s
+   terms. Values the customer stated, echoed as theirs, are left out (``_echo``).
+3. backing — a claim not backed by ``context``, an allowed tool call or (dates) a
+   fact's or cited document's effective date needs a source:
    with no source cited at all → one ``MISSING_CITATION``; otherwise a claim whose
    value no in-force cited document states → ``UNSUPPORTED_CLAIM`` (a claim already
    reported as a contradiction is not reported twice).
@@ -19,6 +22,7 @@ Order of one check (all deterministic, nothing awaited):
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from fractions import Fraction
@@ -26,20 +30,14 @@ from typing import Any
 
 from ..knowledge import Fact, Knowledge
 from ..models import Code, Finding, LayerName, SourceRef, ToolCallResult
+from ._absence import CUE_PHRASES, MARKERS, absences, markers
 from ._claims import Claim, ClaimKind, extract_claims
+from ._echo import EffectiveDates, echoed
 from ._facts import (
-    CONDITION,
-    NEGATION,
-    PERMISSION,
-    comparable,
-    compare,
-    contradiction,
-    distance,
-    distinct_facts,
     exact_value,
     family_of,
-    nearest_fact,
 )
+from ._judge import Judge
 from ._numbers import UNITS, Num, exact
 from ._text import Mention, Segments, TopicIndex
 from ._values import DocumentValues, StatedBy, Values, context_values, shifted
@@ -47,20 +45,36 @@ from ._values import DocumentValues, StatedBy, Values, context_values, shifted
 __all__ = ["Grounder"]
 
 _L = LayerName.grounding
+#: the families of measures a support desk may not deal in at all
+_OPTIONAL_FAMILIES = frozenset({"night", "data", "rate", "weight", "distance", "count"})
 _DATE = ClaimKind.date  # enum member look-ups are slow in 3.11
+_COUNT = ClaimKind.count
 
 
-class Grounder:
+class Grounder(Judge):
     """Everything that can be prepared once per knowledge snapshot: the topic index over
     the golden set, and the values each document version states."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.knowledge = knowledge
         golden = knowledge.golden
-        self.index = TopicIndex((t, f.key) for f in golden.all_facts() for t in f.topic)
+        #: topic phrases → fact keys, plus the cue words of absence and unbounded
+        #: statements (pseudo-keys starting with "~"), found in the same pass
+        self.index = TopicIndex(
+            [(t, f.key) for f in golden.all_facts() for t in f.topic] + list(CUE_PHRASES)
+        )
         kb = knowledge.documents
+        #: the tenant's currency: that of its money facts (the most common), else USD;
+        #: ``*_cents`` values in context and tool calls are read in it. A bare "$" is
+        #: USD even at a CAD tenant (decided: never silently the tenant's dollar; "C$",
+        #: "CA$", "$500 CAD" name it)
+        currencies = [f.currency or "USD" for f in golden.all_facts() if f.unit == "cents"]
+        self.currency = Counter(currencies).most_common(1)[0][0] if currencies else "USD"
+        self.dollar = "USD"
         self.documents: dict[tuple[str, str], DocumentValues] = {
-            (d.id, d.version): DocumentValues.of(d) for i in kb.ids() for d in kb.versions(i)
+            (d.id, d.version): DocumentValues.of(d, self.dollar)
+            for i in kb.ids()
+            for d in kb.versions(i)
         }
         #: when facts start or end: between two of these the facts in force do not change
         self._fact_points = sorted(
@@ -68,6 +82,18 @@ class Grounder:
         )
         #: interval (``bisect_right`` of as_of into the points) → key → fact in force
         self._facts_at: dict[int, dict[str, Fact | None]] = {}
+        #: units that are claims only for a tenant with a fact in them (a family for the
+        #: measures, the unit itself for minutes): "allow 3-5 minutes for the email" or
+        #: "the tent weighs 2 kg" at a shop is procedure or product detail, not policy
+        used = {f.unit for f in golden.all_facts()} | {
+            UNITS[f.unit][0] for f in golden.all_facts() if f.unit in UNITS
+        }
+        self._unclaimed = frozenset(
+            name
+            for name, (family, _) in UNITS.items()
+            if (name == "minute" and name not in used)
+            or (family in _OPTIONAL_FAMILIES and family not in used)
+        )
         #: fact key → unit family (the versions of a fact share their unit)
         self._families = {f.key: family_of(f) for f in golden.all_facts()}
         #: which document versions state each value (backing by cited documents)
@@ -77,13 +103,22 @@ class Grounder:
             i: [(d.effective_from, d.effective_to, d.version) for d in kb.versions(i)]
             for i in kb.ids()
         }
+        #: the effective dates of fact and document versions (they back dates)
+        self._dates = EffectiveDates(knowledge)
         #: topic phrase → (document, version, values its clauses about that topic state)
         self._offsets: dict[date, list[int]] = {}
         self.stated: dict[str, list[tuple[str, str, frozenset[tuple[str, Num]]]]] = {}
         for (doc_id, version), values in self.documents.items():
             about: dict[str, set[tuple[str, Num]]] = {}
             for clause, stated in values.clauses:
-                for m in self.index.mentions(clause):
+                found_here = self.index.mentions(clause)
+                topics = [m for m in found_here if not (m.keys[0][0] == "~" and len(m.keys) == 1)]
+                if stated & MARKERS:  # re-read without the topic words ("free trial")
+                    blank = list(clause)
+                    for m in topics:
+                        blank[m.start : m.end] = " " * (m.end - m.start)
+                    stated = (stated - MARKERS) | markers("".join(blank))
+                for m in topics:
                     about.setdefault(m.phrase, set()).update(stated)
             for phrase, found in about.items():
                 self.stated.setdefault(phrase, []).append((doc_id, version, frozenset(found)))
@@ -98,17 +133,29 @@ class Grounder:
         sources: Sequence[SourceRef] = (),
         context: Mapping[str, Any] | None = None,
         allowed_calls: Sequence[ToolCallResult] = (),
+        customer: Sequence[str] = (),
     ) -> list[Finding]:
-        """All grounding findings for one draft (see the module docstring)."""
+        """All grounding findings for one draft (see the module docstring); ``customer``
+        is the customer's messages (their values, echoed as theirs, are not claims)."""
         findings, cited = self._citations(sources, as_of)
-        claims = extract_claims(text, as_of)
+        claims = extract_claims(text, as_of, self.dollar)
+        if self._unclaimed:
+            claims = [c for c in claims if c.unit not in self._unclaimed]
         mentions = self.index.mentions(text)
         if not claims and not mentions:
             return findings
         seg = Segments.of(text)
         facts = self._facts_by_clause(mentions, seg, as_of)
+        if any(c.kind is _COUNT for c in claims):  # "two phones": a count, not a policy
+            counted = {
+                ci for ci, pairs in facts.items() if any(f.unit == "count" for _, f in pairs)
+            }
+            claims = [c for c in claims if c.kind is not _COUNT or seg.clause(c.start) in counted]
         contradicted: set[int] = set()
         agreed: dict[int, Fact] = {}
+        echoes = echoed(text, seg, claims, customer, as_of, self.dollar) if customer else set()
+        if echoes:  # the customer's own values: neither judged nor in need of backing
+            claims = [c for i, c in enumerate(claims) if i not in echoes]
         booleans, judged = self._booleans(text, seg, facts)
         findings += booleans
         if judged:
@@ -116,11 +163,46 @@ class Grounder:
                 if seg.clause(c.start) in judged:
                     contradicted.add(i)  # an invented policy's details are covered by it
         cited_ids = {d.id for d in cited}
-        findings += self._quantities(claims, seg, facts, as_of, cited_ids, contradicted, agreed)
+        numeric: dict[int, set[str]] = {}
+        for c in claims:
+            if c.kind is not _DATE:
+                numeric.setdefault(seg.clause(c.start), set()).add(c.canonical()[0])
+        findings += absences(
+            text,
+            seg,
+            facts,
+            mentions,
+            self._families,
+            judged,
+            numeric,
+            lambda f, mark: self._policy_states(f, mark, as_of, cited_ids),
+        )
+        case = context_values([context], as_of, self.currency) if context else None
+        if case is not None and facts and case.quantities:
+            # a value of the case itself ("your $64.00 order ships free", the order total
+            # in context) describes the case, not the policy: it is not judged
+            for i, c in enumerate(claims):
+                if c.kind is not _DATE and not c.is_range and c.canonical()[:2] in case.quantities:
+                    contradicted.add(i)
+        findings += self._quantities(
+            text, claims, seg, facts, as_of, cited_ids, contradicted, agreed
+        )
 
         calls = [c.arguments for c in allowed_calls if c.allowed]  # a blocked call backs nothing
-        backing = context_values([context or {}, *calls], as_of)
+        backing = context_values(calls, as_of, self.currency)
+        if case is not None:
+            backing.update(case)
+        if len(calls) > 1:  # "€15 in total" for two allowed credits of €10 and €5
+            totals: dict[str, Num] = {}
+            for args in calls:
+                for family, value in context_values([args], as_of, self.currency).quantities:
+                    if family.startswith("money:"):
+                        totals[family] = totals.get(family, 0) + value
+            backing.quantities.update(totals.items())
         unbacked = [c for c in claims if not c.disowned and not self._backed(c, backing, as_of)]
+        if unbacked and any(c.kind is _DATE for c in unbacked):
+            keys = {k for m in mentions for k in m.keys}
+            unbacked = [c for c in unbacked if not self._dates.backs(c, keys, cited_ids)]
         if not unbacked:
             return findings
         if not sources:
@@ -146,6 +228,8 @@ class Grounder:
             fact = agreed.get(i)
             if fact is not None and fact.source.id in cited_ids:
                 continue  # agrees with a golden fact whose source document is cited
+            if self._sentence_agrees(c, seg, facts, cited_ids, text):
+                continue  # "30 days — that's about a month": a fact of its sentence
             said = (c.unit, str(c.value))
             if said in seen:
                 continue
@@ -230,6 +314,8 @@ class Grounder:
         clause_of = seg.clause
         for m in mentions:
             for key in m.keys:
+                if key[0] == "~":
+                    continue  # a cue word (absences), not a fact
                 if key not in in_force:
                     in_force[key] = golden.fact(key, as_of)
                 fact = in_force[key]
@@ -247,142 +333,6 @@ class Grounder:
         if found is None:
             found = self._facts_at[at] = {}
         return found
-
-    def _booleans(
-        self, text: str, seg: Segments, facts: dict[int, list[tuple[Mention, Fact]]]
-    ) -> tuple[list[Finding], set[int]]:
-        """Boolean contradictions, and the clauses they were found in."""
-        findings: list[Finding] = []
-        judged: set[int] = set()
-        for ci, pairs in facts.items():
-            bools = distinct_facts(f for _, f in pairs if f.is_boolean)
-            if not bools:
-                continue
-            s, e = seg.clauses[ci]
-            clause = text[s:e]
-            sentence = text[slice(*seg.sentences[seg.clause_sentence[ci]])]
-            if sentence.endswith("?"):
-                continue  # a question claims nothing
-            if NEGATION.search(clause):
-                said = False
-            elif PERMISSION.search(clause):
-                said = True
-            else:
-                continue  # a mention, not a claim
-            for fact in bools:
-                if said == fact.value:
-                    continue
-                if fact.value is True and CONDITION.search(sentence):
-                    continue
-                judged.add(ci)
-                findings.append(contradiction(fact, [s, e], clause.strip(), said, None, "allowed"))
-        return findings, judged
-
-    def _quantities(
-        self,
-        claims: list[Claim],
-        seg: Segments,
-        facts: dict[int, list[tuple[Mention, Fact]]],
-        as_of: datetime,
-        cited_ids: set[str],
-        contradicted: set[int],
-        agreed: dict[int, Fact],
-    ) -> list[Finding]:
-        findings: list[Finding] = []
-        in_clause: dict[int, list[tuple[int, Claim, str]]] = {}
-        clause_of = seg.clause
-        for i, c in enumerate(claims):
-            if c.kind is not _DATE and not c.disowned and not c.relation:
-                member = (i, c, c.canonical()[0])
-                in_clause.setdefault(clause_of(c.start), []).append(member)
-        for ci, members in in_clause.items():
-            pairs = facts.get(ci)
-            if pairs is None:
-                continue
-            for i, c, _ in members:
-                if i in contradicted:
-                    continue
-                self._quantity(
-                    i, c, members, pairs, as_of, cited_ids, contradicted, agreed, findings
-                )
-        return findings
-
-    def _quantity(
-        self,
-        i: int,
-        c: Claim,
-        members: list[tuple[int, Claim, str]],
-        pairs: list[tuple[Mention, Fact]],
-        as_of: datetime,
-        cited_ids: set[str],
-        contradicted: set[int],
-        agreed: dict[int, Fact],
-        findings: list[Finding],
-    ) -> None:
-        """Judge one claim against the facts mentioned in its clause (``members`` are the
-        clause's claims, with their unit families)."""
-        family, low, high = c.canonical()
-        family_of_key = self._families
-        cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
-        if not cands:
-            return
-        distinct = distinct_facts(f for _, f in cands)
-        same = [f for f in distinct if family_of_key[f.key] == family]
-        if len(distinct) == 1 or len(same) == 1:
-            fact = same[0] if same else distinct[0]
-            fam = family_of_key[fact.key]
-            rivals = [
-                p for j, p, p_fam in members if (p_fam == fam if same else comparable(p_fam, fam))
-            ]
-            if len(rivals) > 1:
-                spots = [m for m, f in cands if f.key == fact.key]
-                if min(rivals, key=lambda p: distance(spots, p)) is not c:
-                    return  # the value nearest the topic is the one about it
-        else:
-            peers = [j for j, p, p_fam in members if comparable(p_fam, family)]
-            if len(peers) == len(distinct):
-                fact = distinct[peers.index(i)]  # "return in 30 days, exchange in 45"
-            else:
-                verdicts = [(f, compare(f, family, low, high)) for f in distinct]
-                match = next((f for f, v in verdicts if v), None)
-                if match is not None:
-                    agreed[i] = match
-                if match is not None or any(v is None for _, v in verdicts):
-                    return
-                fact = nearest_fact(cands, c)
-        verdict = compare(fact, family, low, high)
-        if verdict:
-            agreed[i] = fact
-        if verdict is not False:
-            return
-        if self._policy_states(fact, (family, low), as_of, cited_ids):
-            return  # a current document the draft relies on says this about this topic
-        contradicted.add(i)
-        findings.append(contradiction(fact, list(c.span), c.text, c.value, c.unit, c.kind.value))
-
-    def _policy_states(
-        self, fact: Fact, value: tuple[str, Num], as_of: datetime, cited: set[str]
-    ) -> bool:
-        """Whether the fact's own source document, or a document the draft cites, in the
-        version in force at ``as_of``, states ``value`` in a clause about one of the fact's
-        topics ("every 500 points is worth $10" beside 2 points per dollar; "request a
-        refund within 30 days", citing the returns policy, beside refund processing)."""
-        for phrase in fact.topic:
-            for doc_id, version, values in self.stated.get(self.index.stemmed(phrase), ()):
-                if (
-                    value in values
-                    and (doc_id == fact.source.id or doc_id in cited)
-                    and self._in_force(doc_id, as_of) == version
-                ):
-                    return True
-        return False
-
-    def _in_force(self, doc_id: str, as_of: datetime) -> str | None:
-        """The version of ``doc_id`` in force at ``as_of`` (``KnowledgeBase.in_force``)."""
-        for start, end, version in self._spans.get(doc_id, ()):
-            if (start is None or start <= as_of) and (end is None or as_of < end):
-                return version
-        return None
 
     def _day_offsets(self, as_of: datetime) -> list[int]:
         """0 and the whole-day durations of the facts in force (for dates derived from a

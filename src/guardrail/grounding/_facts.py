@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from fractions import Fraction
-from typing import Final
+from typing import Any, Final
 
 from ..knowledge import Fact
 from ..models import Code, Finding, LayerName
@@ -17,41 +17,46 @@ from ._text import Mention
 
 __all__ = [
     "CONDITION",
+    "HEDGE_ANY",
     "NEGATION",
     "PERMISSION",
     "comparable",
     "compare",
+    "compare_approx",
     "contradiction",
     "distance",
     "distinct_facts",
     "exact_value",
     "family_of",
+    "is_hedged",
     "nearest_fact",
+    "rounds_to",
 ]
 
 NEGATION: Final = re.compile(
     r"\b(?:not|never|none|cannot|unable|neither|nor|unavailable|ineligible|no longer)\b"
-    r"|n['’]t\b|\bno\b(?!\s+(?:problem|worries|worry|matter|doubt|hassle|charge|extra|cost|fee))",
+    r"|n['’]t\b|\bno\b(?!-|\s+(?:problem|worries|worry|matter|doubt|hassle|charge|extra|cost|fee))",
     re.IGNORECASE,
 )
 PERMISSION: Final = re.compile(
     r"\b(?:can|could|may|able|eligible|qualif\w*|allow\w*|offer\w*|provide\w*|available"
     r"|entitle\w*|get|receive|request|apply|accept\w*|will|honou?r\w*|grant\w*|cover\w*"
     r"|policy|happy to|welcome to|possible|free|included|appl\w*|give|gave|given|extend\w*"
-    r"|exception|approved?)\b",
+    r"|exception|approved?|yes)\b",
     re.IGNORECASE,
 )
 #: a negated claim about a *true* fact is only a contradiction when unconditional:
 #: "it has shipped, so it can't be cancelled" states the condition, not the policy
 CONDITION: Final = re.compile(
-    r"\b(?:once|after|already|since|because|as|so|if|unless|until|when|now that|anymore"
+    r"\b(?:once|after|already|since|because|as|if|unless|until|now that|anymore"
     r"|any longer|past|shipped|dispatched|delivered|in transit|on its way|expired)\b",
     re.IGNORECASE,
 )
 
 
 def family_of(fact: Fact) -> str:
-    return UNITS[fact.unit][0] if fact.unit is not None else "boolean"
+    unit = fact.unit_key
+    return UNITS[unit][0] if unit is not None else "boolean"
 
 
 def exact_value(fact: Fact) -> Num:
@@ -60,30 +65,105 @@ def exact_value(fact: Fact) -> Num:
 
 
 def comparable(a: str, b: str) -> bool:
-    return a == b or (a in DURATION_FAMILIES and b in DURATION_FAMILIES)
+    """Whether a claim of family ``a`` can be judged against a fact of family ``b``:
+    the same family, two durations, or money in two currencies (never equal)."""
+    return (
+        a == b
+        or (a in DURATION_FAMILIES and b in DURATION_FAMILIES)
+        or (a.startswith("money:") and b.startswith("money:"))
+    )
 
 
 def compare(fact: Fact, family: str, low: Num, high: Num) -> bool | None:
     """True: the claim agrees with the fact; False: it certainly cannot; None: units
     without an exact conversion whose bounds overlap ("a month" vs 30 days)."""
-    assert fact.unit is not None
-    fam, size = UNITS[fact.unit]
+    unit = fact.unit_key
+    assert unit is not None
+    fam, size = UNITS[unit]
     expected = exact_value(fact) * size
+    if fam != family and fam.startswith("money:"):
+        return False  # another currency is never the fact's amount
     if fam == family:
         if fact.bound == "at_most":
             return high <= expected
         if fact.bound == "at_least":
             return low >= expected
-        return low <= expected <= high
+        # a range is right only when all it promises is within policy and it reaches the
+        # fact's value: "3-5 business days" agrees with 5, "30 to 60 days" not with 30
+        return low <= expected == high
     f_lo, f_hi = hour_bounds(fam, expected)
     c_lo, c_hi = hour_bounds(family, low)[0], hour_bounds(family, high)[1]
     if fact.bound == "at_most":
         wrong = c_lo > f_hi
     elif fact.bound == "at_least":
         wrong = c_hi < f_lo
+    elif low != high:
+        top_lo, top_hi = hour_bounds(family, high)
+        wrong = top_lo > f_hi or top_hi < f_lo or c_lo > f_hi
     else:
         wrong = f_hi < c_lo or c_hi < f_lo
     return False if wrong else None
+
+
+def rounds_to(fact: Fact, claim: Claim) -> bool:
+    """Whether ``claim`` is the fact's value converted to the claim's unit and rounded to
+    the precision written ("31.75 kg" or "32 kg" for 70 lb; "16 km" for 10 mi)."""
+    unit = fact.unit_key
+    if unit is None or claim.is_range or claim.unit == unit or claim.unit not in UNITS:
+        return False
+    fam, size = UNITS[unit]
+    c_fam, c_size = UNITS[claim.unit]
+    if fam != c_fam or fam not in ("weight", "distance"):
+        return False  # only lb/kg and mi/km convert to long decimals people round
+    m = _DECIMALS.search(claim.text)
+    places = len(m.group(1) or "") if m else 0
+    converted = Fraction(exact_value(fact) * size) / Fraction(c_size)
+    return round(converted, places) == claim.low
+
+
+_DECIMALS: Final = re.compile(r"\d+(?:[.,](\d+))?")
+
+
+def compare_approx(fact: Fact, family: str, low: Num, high: Num) -> bool | None:
+    """:func:`compare` for a hedged claim ("about 4 weeks"): within 10% of the fact it
+    is compatible (None), else as :func:`compare`."""
+    verdict = compare(fact, family, low, high)
+    if verdict is not False or family.startswith("money:"):
+        return verdict
+    widened = compare(fact, family, exact(low * Fraction(9, 10)), exact(high * Fraction(11, 10)))
+    if widened is not False:
+        return None
+    unit = fact.unit_key
+    assert unit is not None
+    fam, size = UNITS[unit]
+    if fam == family and fact.bound == "exact":
+        expected = exact_value(fact) * size
+        if low * Fraction(9, 10) <= expected <= high * Fraction(11, 10):
+            return None
+    return False
+
+
+_HEDGE_BEFORE: Final = re.compile(
+    r"(?:\babout|\baround|\broughly|\bapproximately|\bapprox\.?|~|\bnearly|\balmost"
+    r"|\bsome|\bcirca|\bclose to|\bin the region of|\bgive or take)\s*(?:an?\s+)?$",
+    re.IGNORECASE,
+)
+_HEDGE_AFTER: Final = re.compile(r"\s*(?:or so\b|-?ish\b|give or take\b)", re.IGNORECASE)
+
+
+#: a hedge word anywhere (one search decides whether any claim needs the two above)
+HEDGE_ANY: Final = re.compile(
+    r"about|around|rough|approx|~|nearly|almost|some|circa|close to|region|give or take"
+    r"|or so|ish\b",
+    re.IGNORECASE,
+)
+
+
+def is_hedged(text: str, claim: Claim) -> bool:
+    """Whether the claim is an approximation: "about 4 weeks", "a month or so"."""
+    if _HEDGE_AFTER.match(text, claim.end):
+        return True
+    return _HEDGE_BEFORE.search(text, max(0, claim.start - 24), claim.start) is not None
 
 
 def distinct_facts(facts: Iterable[Fact]) -> list[Fact]:
@@ -115,14 +195,26 @@ def nearest_fact(cands: list[tuple[Mention, Fact]], claim: Claim) -> Fact:
 
 
 def contradiction(
-    fact: Fact, span: list[int], claim: str, value: object, unit: str | None, kind: str
+    fact: Fact,
+    span: list[int],
+    claim: str,
+    value: object,
+    unit: str | None,
+    kind: str,
+    currency: str | None = None,
 ) -> Finding:
     expected = fact.value if fact.is_boolean else plain(exact_value(fact))
+    money: dict[str, Any] = {}
+    if fact.unit == "cents":
+        money["expected_currency"] = fact.currency or "USD"
+    if currency:
+        money["currency"] = currency
     return Finding.of(
         LayerName.grounding,
         Code.POLICY_CONTRADICTION,
         f"claim contradicts policy fact {fact.key!r}: in force at as_of it is "
-        f"{expected}{' ' + fact.unit if fact.unit else ''} "
+        f"{expected}{' ' + fact.unit if fact.unit else ''}"
+        f"{' ' + money['expected_currency'] if 'expected_currency' in money else ''} "
         f"({fact.source.id} v{fact.source.version})",
         span=span,
         claim=claim,
@@ -134,4 +226,5 @@ def contradiction(
         expected_unit=fact.unit,
         source={"id": fact.source.id, "version": fact.source.version},
         effective_from=fact.effective_from.date().isoformat() if fact.effective_from else None,
+        **money,
     )

@@ -104,5 +104,17 @@ NOT_NOUNS: Final = frozenset(
         "plus",
         "thus",
         "unless",
+        "things",
+        "ways",
+        "questions",
+        "reasons",
+        "options",
+        "choices",
+        "changes",
+        "minutes",
+        "seconds",
+        "moments",
+        "tips",
+        "examples",
     ]
 )

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Final
 
+from ..knowledge._units import CURRENCIES, UNIT_TABLE, money_unit
+
 _ONES: Final = {
     "zero": 0,
     "one": 1,
@@ -59,7 +61,15 @@ _SPLIT = re.compile(r"[\s-]+")
 
 #: words that can open a number, an amount or a range in ASCII text besides a digit and
 #: "$" ("us$", "between"; "a day", "an hour"), each followed there by a non-word
-_OPENERS: Final = frozenset([*_WORD.split("|"), "a", "an", "between", "us", "usd"])
+_OPENERS: Final = frozenset(
+    [
+        *_WORD.split("|"),
+        *("a", "an", "between"),
+        *(code.lower() for code in CURRENCIES),
+        # the letters of "us$", "c$", "nz$" … ("$" is a separator in the text's shape)
+        *(s[:-1] for c in CURRENCIES.values() for s in c.symbols if s.endswith("$") and s != "$"),
+    ]
+)
 #: bytes.translate table: a-z kept, 0-9 → "0", every other byte → space
 _SHAPE: Final = bytes(b if 97 <= b <= 122 else 48 if 48 <= b <= 57 else 32 for b in range(256))
 
@@ -162,38 +172,42 @@ def magnitude(suffix: str | None) -> int:
     return _MAGNITUDE.get(suffix.strip().lower(), 1)
 
 
-#: unit → (family, size in the family's base unit)
-UNITS: Final[dict[str, tuple[str, int]]] = {
-    "hour": ("time", 1),
-    "day": ("time", 24),
-    "week": ("time", 24 * 7),
+#: unit → (family, size in the family's base unit): the unit table's rows, money as one
+#: family per currency ("cents:EUR" → ("money:EUR", 1)), and "fortnight" (two weeks)
+UNITS: Final[dict[str, tuple[str, Num]]] = {
+    **{u.name: (u.family, u.size) for u in UNIT_TABLE if u.name != "cents"},
+    **{money_unit(code): (f"money:{code}", 1) for code in CURRENCIES},
     "fortnight": ("time", 24 * 14),
-    "month": ("calendar", 1),
-    "year": ("calendar", 12),
-    "business_day": ("business_day", 1),
-    "cents": ("cents", 1),
-    "percent": ("percent", 1),
-    "count": ("count", 1),
 }
+#: unit → the kind of claim it makes (``duration``, ``quantity``, …)
+UNIT_KINDS: Final[dict[str, str]] = {
+    **{u.name: u.kind for u in UNIT_TABLE if u.name != "cents"},
+    **{money_unit(code): "money" for code in CURRENCIES},
+    "fortnight": "duration",
+}
+#: each spelling regex after a number → its unit name (longest alternatives first)
+SPELLINGS: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
+    *((re.compile(f"(?:{sp})$"), u.name) for u in UNIT_TABLE for sp in u.spellings),
+    (re.compile(r"fortnights?$"), "fortnight"),
+)
+#: one regex alternative matching every unit spelling (durations and measures)
+UNIT_PATTERN: Final = "|".join(
+    sorted(
+        [sp for u in UNIT_TABLE for sp in u.spellings] + [r"fortnights?"],
+        key=len,
+        reverse=True,
+    )
+)
 
 
 def unit_word(word: str) -> str:
-    """Normalise a unit as written (``"Business-Days"``, ``"hrs"``) to a unit name."""
-    w = word.lower().replace("-", " ")
-    if "business" in w or "working" in w:
-        return "business_day"
-    w = w.removeprefix("calendar ").strip()
-    if w.startswith(("hour", "hr")):
-        return "hour"
-    if w.startswith("fortnight"):
-        return "fortnight"
-    if w.startswith("day"):
-        return "day"
-    if w.startswith("week"):
-        return "week"
-    if w.startswith("month"):
-        return "month"
-    return "year"
+    """Normalise a unit as written (``"Business-Days"``, ``"hrs"``, ``"GB"``) to a unit
+    name."""
+    w = " ".join(word.lower().replace("-", " ").split())
+    for pattern, name in SPELLINGS:
+        if pattern.match(w):
+            return name
+    raise KeyError(word)
 
 
 def canonical(value: Num, unit: str) -> tuple[str, Num]:

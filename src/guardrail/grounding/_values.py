@@ -15,23 +15,22 @@ from fractions import Fraction
 from typing import Final, TypeVar
 
 from ..knowledge import Document
+from ..knowledge._units import CURRENCIES, UNIT_TABLE, money_unit
+from ._absence import markers
 from ._claims import Claim, ClaimKind, extract_claims
 from ._numbers import Num, canonical, exact
 from ._text import Segments, words
 
 __all__ = ["DocumentValues", "StatedBy", "Values", "context_values"]
 
-#: ``*_cents`` → cents, ``*_days`` → days … (the convention for numbers in ``context``)
-_SUFFIX_UNITS: Final = (
-    ("business_days", "business_day"),
-    ("cents", "cents"),
-    ("percent", "percent"),
-    ("pct", "percent"),
-    ("hours", "hour"),
-    ("days", "day"),
-    ("weeks", "week"),
-    ("months", "month"),
-    ("years", "year"),
+#: ``*_cents`` → cents, ``*_days`` → days, ``*_gb`` → GB … (the convention for numbers in
+#: ``context``), from the unit table; longest suffix first ("business_days" before "days")
+_SUFFIX_UNITS: Final = tuple(
+    sorted(
+        ((f"_{sfx}", u.name) for u in UNIT_TABLE for sfx in u.suffixes),
+        key=lambda p: len(p[0]),
+        reverse=True,
+    )
 )
 _ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MAX_DEPTH: Final = 8
@@ -98,42 +97,47 @@ class Values:
         return any(abs(d + off - t) <= slack for d in self.dates for off in offsets)
 
 
-def text_values(text: str, as_of: datetime | date | None) -> Values:
+def text_values(text: str, as_of: datetime | date | None, dollar: str = "USD") -> Values:
     values = Values()
-    for claim in extract_claims(text, as_of):
+    for claim in extract_claims(text, as_of, dollar):
         values.add_claim(claim)
     return values
 
 
-def context_values(items: Iterable[object], as_of: datetime) -> Values:
-    """The values in structured data (``conversation.context``, tool-call arguments)."""
+def context_values(items: Iterable[object], as_of: datetime, currency: str = "USD") -> Values:
+    """The values in structured data (``conversation.context``, tool-call arguments).
+    ``*_cents`` numbers are in ``currency`` (the tenant's), unless the mapping holding
+    them has a ``"currency"`` key naming another."""
     values = Values()
     for item in items:
-        _walk(item, "", values, as_of, 0)
+        _walk(item, "", values, as_of, 0, currency)
     return values
 
 
-def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int) -> None:
+def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int, cur: str) -> None:
     if depth > _MAX_DEPTH:
         return
     # a plain str or dict first: ``isinstance(_, Mapping)`` is a slow ABC check
     if type(item) is str:
-        _string(item, out, as_of)
+        _string(item, out, as_of, cur)
     elif isinstance(item, dict | Mapping):
+        named = item.get("currency")
+        if isinstance(named, str) and named.upper() in CURRENCIES:
+            cur = named.upper()
         for k, v in item.items():
-            _walk(v, str(k).lower(), out, as_of, depth + 1)
+            _walk(v, str(k).lower(), out, as_of, depth + 1, cur)
     elif isinstance(item, list | tuple):
         for v in item:
-            _walk(v, key, out, as_of, depth + 1)
+            _walk(v, key, out, as_of, depth + 1, cur)
     elif isinstance(item, bool) or item is None:
         return
     elif isinstance(item, int | float):
-        _number(item if isinstance(item, int) else exact(Fraction(item)), key, out)
+        _number(item if isinstance(item, int) else exact(Fraction(item)), key, out, cur)
     elif isinstance(item, str):
-        _string(item, out, as_of)
+        _string(item, out, as_of, cur)
 
 
-def _string(item: str, out: Values, as_of: datetime) -> None:
+def _string(item: str, out: Values, as_of: datetime, currency: str) -> None:
     if _ISO_DAY.match(item):
         try:
             out.add_date(datetime.fromisoformat(item.replace("Z", "+00:00")).date())
@@ -146,12 +150,20 @@ def _string(item: str, out: Values, as_of: datetime) -> None:
         out.update(text_values(item, as_of))
 
 
-def _number(value: Num, key: str, out: Values) -> None:
-    for suffix, unit in _SUFFIX_UNITS:
-        if key.endswith(suffix):
-            out.quantities.add(canonical(value, unit))
-            return
+def _number(value: Num, key: str, out: Values, currency: str) -> None:
+    if "_" in key or key in _BARE_UNITS:
+        k = f"_{key}"
+        for suffix, unit in _SUFFIX_UNITS:
+            if k.endswith(suffix):
+                if unit == "cents":
+                    unit = money_unit(currency)
+                out.quantities.add(canonical(value, unit))
+                return
     out.numbers.add(value)
+
+
+#: a key that is only a unit ("cents": 500)
+_BARE_UNITS: Final = frozenset(s[1:] for s, _ in _SUFFIX_UNITS)
 
 
 @dataclass(frozen=True)
@@ -166,8 +178,8 @@ class DocumentValues:
     clauses: tuple[tuple[str, frozenset[tuple[str, Num]]], ...]
 
     @classmethod
-    def of(cls, doc: Document) -> DocumentValues:
-        claims = extract_claims(doc.text, doc.effective_from)
+    def of(cls, doc: Document, dollar: str = "USD") -> DocumentValues:
+        claims = extract_claims(doc.text, doc.effective_from, dollar)
         values = Values()
         for c in claims:
             values.add_claim(c)
@@ -179,6 +191,10 @@ class DocumentValues:
             family, low, high = c.canonical()
             bucket = by_clause.setdefault(seg.clause(c.start), set())
             bucket.update({(family, low), (family, high)})
+        for i, (s, e) in enumerate(seg.clauses):
+            found = markers(doc.text[s:e])
+            if found:
+                by_clause.setdefault(i, set()).update(found)
         clauses = tuple(
             (f" {words(doc.text[s:e])} ", frozenset(by_clause[i]))
             for i, (s, e) in enumerate(seg.clauses)

@@ -9,15 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .._files import load_json
 from ..errors import ConfigError
+from ._units import CURRENCIES, UnitName, money_unit
 from ._versions import as_utc, check_no_overlap, pick, start_of
 
 #: how a claim relates to a quantity fact: equal to it, or within a cap / floor
 Bound = Literal["exact", "at_most", "at_least"]
-Unit = Literal["day", "business_day", "hour", "week", "month", "year", "cents", "percent", "count"]
+#: a quantity fact's unit: one of the unit table's names (``knowledge/_units.py``)
+Unit = UnitName
 
 
 def _words(text: str) -> str:
@@ -41,13 +43,18 @@ class Fact(BaseModel):
 
     ``bound`` (quantity facts, optional): ``"exact"`` (the default) — a claim must state
     this value; ``"at_most"`` — the value is a cap ("store credit of up to $200"), any
-    claim not above it agrees; ``"at_least"`` — a floor."""
+    claim not above it agrees; ``"at_least"`` — a floor.
+
+    ``currency`` (money facts, optional): the ISO 4217 code of a ``cents`` value, which
+    is in that currency's minor unit (``2500`` EUR cents is €25; ``1000`` JPY is ¥1000).
+    Defaults to USD."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     key: str = Field(min_length=1)
     value: bool | int | float
     unit: Unit | None = None
+    currency: str | None = None
     bound: Bound = "exact"
     effective_from: datetime | None = None
     effective_to: datetime | None = None
@@ -59,6 +66,33 @@ class Fact(BaseModel):
     @classmethod
     def _dates(cls, value: object) -> datetime | None:
         return as_utc(value, where="effective date")
+
+    @field_validator("currency", mode="after")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        code = value.strip().upper()
+        if code not in CURRENCIES:
+            known = ", ".join(sorted(CURRENCIES))
+            raise ValueError(f"unknown currency {value!r}; known: {known}")
+        return code
+
+    @model_validator(mode="after")
+    def _money(self) -> Fact:
+        if self.currency is not None and self.unit != "cents":
+            raise ValueError("'currency' is only for a fact whose unit is 'cents'")
+        whole = isinstance(self.value, bool) or float(self.value) == int(self.value)
+        if self.unit == "cents" and not whole:
+            raise ValueError("a 'cents' value is a whole number of minor units")
+        return self
+
+    @property
+    def unit_key(self) -> str | None:
+        """The grounding layer's unit: the unit, or ``"cents:<currency>"`` for money."""
+        if self.unit == "cents":
+            return money_unit(self.currency or "USD")
+        return self.unit
 
     @field_validator("topic", mode="after")
     @classmethod
@@ -78,6 +112,7 @@ class Fact(BaseModel):
             "key": self.key,
             "value": self.value,
             "unit": self.unit,
+            **({"currency": self.currency or "USD"} if self.unit == "cents" else {}),
             "bound": self.bound,
             "effective_from": self.effective_from.date().isoformat()
             if self.effective_from
@@ -97,9 +132,11 @@ class GoldenSet:
             by_key[fact.key].append(fact)
         for key, versions in by_key.items():
             kinds = {f.is_boolean for f in versions}
-            units = {f.unit for f in versions}
+            units = {f.unit_key for f in versions}
             if len(kinds) > 1 or len(units) > 1:
-                raise ConfigError(f"golden set fact {key!r}: versions disagree on type or unit")
+                raise ConfigError(
+                    f"golden set fact {key!r}: versions disagree on type, unit or currency"
+                )
             for fact in versions:
                 if fact.is_boolean and fact.unit is not None:
                     raise ConfigError(f"golden set fact {key!r}: a boolean fact has no unit")

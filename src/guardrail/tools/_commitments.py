@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
 from ..models import Code, Finding, LayerName
 
@@ -63,7 +64,9 @@ _VERBS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"paus(?:e|ed|ing)\b", "pause_subscription", ("paus",)),
     (r"exchang\w*|swapp?\w*|replac\w*", "exchange", ("exchang", "swap", "replac")),
     (_ADDRESS, "address_change", ("address",)),
-    (r"credit(?:ed)?\s+your\s+account", "store_credit", ("credit",)),
+    (r"credit(?:ed)?\s+(?:\S+\s+){0,3}?(?:to|on|into)?\s*your\s+(?:\S+\s+){0,3}?"
+     r"(?:account|bill|balance|wallet)",
+     "store_credit", ("credit",)),
     (_GENERIC + r"\b(?:\s+\S+){0,5}?\s+(?:" + _NOUN + r")\b", "noun", _NOUN_WORDS),
 )  # fmt: skip
 _PAST: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -75,7 +78,8 @@ _PAST: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"(?:issued|processed|approved|initiated|submitted|sent|applied|added|credited"
      r"|arranged)", "noun", _NOUN_WORDS),
 )  # fmt: skip
-_FOR_PRICE = r"\s+for\s+(?:just\s+|only\s+)?(?:\$|usd|\d)"
+_PRICE = r"(?:just\s+|only\s+)?(?:\$|€|£|¥|usd|eur|gbp|\d)"
+_FOR_PRICE = r"\s+for\s+" + _PRICE
 _SALE_FOR = r"\b.{0,60}?\b" + _FOR_PRICE.removeprefix(r"\s+")
 # "I've refunded $50 and cancelled …": a second verb joined to a first-person clause,
 # with no negation or modal in between
@@ -95,6 +99,12 @@ _RULES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"\byours\s+for\s+(?:just\s+|only\s+)?(?:\$|usd|\d)"), "sale", ("yours",)),
     (re.compile(r"\byou\s+(?:can|could|will|'ll)\s+(?:have|get)\s+"
                 r"(?:it|them|this|that|the\s+[\w ]{1,30}?)" + _FOR_PRICE), "sale", ("have", "get")),
+    # a plan or fare changed at a price: "I've switched you to Surf Max for €30 a month"
+    (re.compile(_ACTOR + r"(?P<v>switch\w*|mov\w*|upgrad\w*|downgrad\w*|chang\w*|put)"
+                r"\s+you(?:r\s+\w+)?\b.{0,60}?\b(?:for|at)\s+" + _PRICE),
+     "sale", ("switch", "mov", "upgrad", "downgrad", "chang", "put")),
+    (re.compile(r"\byou(?:'re|\s+are)\s+(?:now\s+)?(?:on|switched|moved|upgraded|downgraded)"
+                r"\b.{0,60}?\b(?:for|at)\s+" + _PRICE), "sale", ("you",)),
     (re.compile(r"\b(?:that's|that is|it's|it is|we have|we've got|you've got)\s+a\s+deal\b"),
      "sale", ("deal",)),
     (re.compile(r"\blegally\s+(?:binding|bound|obligated|committed)\b"), "legal", ("legally",)),
@@ -106,8 +116,23 @@ _NOUN_KIND = [(re.compile(rf"\b(?:{n})\b"), k) for n, k in _NOUNS]
 _SUBSCRIPTION = re.compile(r"\b(?:subscription|membership|plan|trail box|renewal|box)\b")
 _ORDER = re.compile(r"\border\b")
 _MONEY = re.compile(
-    r"(?:\$|\busd\s*|\bus\$)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?"
-    r"|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*(?:dollars|bucks|usd)\b"
+    r"(?P<sym>\$|€|£|¥|\b(?:usd|eur|gbp|jpy)\s*|\bus\$)\s*(\d{1,3}(?:,\d{3})+|\d+)"
+    r"(?:[.,](\d{1,2})(?!\d))?"
+    r"|\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*"
+    r"(?P<word>dollars|bucks|usd|euros?|eur|€|pounds|quid|gbp|yen|jpy)(?!\w)"
+)
+#: currencies without a minor unit (the amount is already in minor units)
+_WHOLE = ("¥", "jpy", "yen")
+#: "once it has been sent", "when a booking is cancelled": the clause is a condition
+_WHEN_BEFORE: Final = re.compile(
+    r"\b(?:once|when|whenever|after|if|as soon as|until)\s+(?:[^\s,]+\s+){0,3}$"
+)
+#: a generic verb used as an adjective: "approved refunds are …"
+_ADJECTIVAL: Final = re.compile(r"(?<=s)\s+(?:are|is|were|get|gets|take|will|can|go)\b")
+#: an amount said to be the total ("$120.00 in total", "£400.00 altogether")
+_TOTAL: Final = re.compile(
+    r"(?:[$€£¥]|\b(?:usd|eur|gbp)\s*)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:[.,](\d{1,2})(?!\d))?"
+    r"(?=\s+(?:in\s+total|altogether|total)\b)|\btotal\s+of\s+[$€£¥]\s*(\d+)"
 )
 _SPLIT = re.compile(r"(?<=[.!?])\s+|[\n;]+")
 _WITH_AMOUNT = frozenset({"refund", "store_credit", "sale"})
@@ -145,6 +170,88 @@ def normalise(text: str) -> str:
     return re.sub(r"[’‘`´]", "'", text)
 
 
+#: words that make a sentence describe how a process works rather than report or promise
+#: one transaction: a timeframe, a condition, a habit
+_PROCESS: Final = re.compile(
+    r"\b(?:within|once|after|when|whenever|as soon as|if|upon|usually|typically|normally"
+    r"|generally|always|automatically|business days?|days? (?:of|after|from)|each|every|any)\b"
+)
+#: the auxiliary of a completed passive ("has been", "was") versus a present or future one
+_DONE: Final = re.compile(r"^(?:has|have|had|was|were)\b|^'s\s+been\b|\bbeen\b")
+#: what, between "I"/"we" and the verb, makes it an action now or to come, not a habit
+_ACTION_WORDS: Final = frozenset(
+    [
+        "have",
+        "will",
+        "shall",
+        "am",
+        "are",
+        "just",
+        "already",
+        "now",
+        "hereby",
+        "personally",
+        "successfully",
+        "gone",
+        "went",
+        "ahead",
+        "going",
+        "to",
+        "go",
+        "fully",
+        "officially",
+        "immediately",
+        "instantly",
+        "gladly",
+        "happily",
+        "be",
+        "been",
+        "able",
+        "happy",
+        "glad",
+        "pleased",
+    ]
+)
+
+
+def _explains(match: re.Match[str], kind: str, sentence: str) -> bool:
+    """Whether a match describes a process ("refunds are issued within 5 business days
+    once we receive the item", "we refund the difference as store credit") rather than
+    reporting or promising one transaction."""
+    whole = match.group(0)
+    verb = _verb(match)
+    passive = match.re.pattern.startswith(_PASSIVE)
+    if passive and _WHEN_BEFORE.search(sentence, max(0, match.start() - 30), match.start()):
+        return True  # "once it has been sent", "when a booking is cancelled": a process
+    if kind == "noun" and _ADJECTIVAL.match(sentence, match.end("v")):
+        return True  # "approved refunds are returned within …": a kind of refund
+    if (
+        kind == "noun"
+        and passive
+        and "been" not in whole
+        and re.match(r"\s*(?:has|have|had)\b", whole)
+    ):
+        return True  # "the window has applied since October 1": not a passive
+    if kind == "legal" or (kind == "sale" and verb != "sell"):
+        return False
+    if kind == "sale":  # "like everything we sell": a habit; "we can sell it …": an offer
+        return whole.strip() in ("we sell", "i sell") and not re.search(r"\bfor\s+\S*\d", sentence)
+    if match.re.pattern.startswith(_PASSIVE):
+        head = whole.strip()
+        if _DONE.search(head[: max(0, head.find(verb.strip()))] or head[:12]):
+            return False  # "has been refunded", "was cancelled": done
+        return _PROCESS.search(sentence) is not None
+    if whole.startswith(("i ", "we ")) or whole.startswith(("i\t", "we\t")):
+        between = whole[: whole.rfind(verb)].split()[1:]
+        if any(w in _ACTION_WORDS for w in between):
+            return False
+        if verb.endswith(("ed", "ing")) or re.search(r"ed\b", verb):
+            return False
+        # "we refund the difference", "we issue refunds within …": a habit
+        return whole.startswith("we ") or _PROCESS.search(sentence) is not None
+    return False
+
+
 def find_promises(text: str) -> list[Promise]:
     """Every promise in ``text``, at most one per kind per sentence, in order."""
     found: list[Promise] = []
@@ -154,6 +261,8 @@ def find_promises(text: str) -> list[Promise]:
             if not any(w in sentence for w in words):
                 continue
             for match in pattern.finditer(sentence):
+                if _explains(match, kind, sentence):
+                    continue
                 resolved = _kind(kind, _verb(match), sentence)
                 if resolved is None or resolved in seen:
                     continue
@@ -203,6 +312,10 @@ def _amount(sentence: str, start: int, end: int, kind: str) -> int | None:
     inside = [a for pos, a in amounts if start <= pos < end]
     after = [a for pos, a in amounts if pos >= end]
     before = [a for pos, a in amounts if pos < start]
+    total = _TOTAL.search(sentence)
+    if total is not None:  # "$60.00 for each rug, $120.00 in total": the total is promised
+        whole = total.group(1) or total.group(3) or "0"
+        return int(whole.replace(",", "")) * 100 + int(((total.group(2) or "") + "00")[:2])
     if inside:
         return inside[-1]
     if after:
@@ -211,8 +324,12 @@ def _amount(sentence: str, start: int, end: int, kind: str) -> int | None:
 
 
 def _cents(match: re.Match[str]) -> int:
-    whole = match.group(1) or match.group(3) or "0"
-    frac = match.group(2) or match.group(4) or ""
+    """The amount in minor units (cents, pence; yen are whole)."""
+    whole = match.group(2) or match.group(4) or "0"
+    frac = match.group(3) or match.group(5) or ""
+    unit = (match.group("sym") or match.group("word") or "").strip()
+    if unit in _WHOLE:
+        return int(whole.replace(",", ""))
     return int(whole.replace(",", "")) * 100 + int((frac + "00")[:2])
 
 
@@ -228,8 +345,10 @@ def _backed(promise: Promise, backings: Sequence[Backing]) -> bool:
     return promise.amount_cents in amounts or promise.amount_cents == sum(amounts)
 
 
-def scan(text: str, backings: Iterable[Backing]) -> list[Finding]:
-    """``UNBACKED_COMMITMENT`` findings for the promises no allowed call backs."""
+def scan(text: str, backings: Iterable[Backing], uncommitted: Sequence[str] = ()) -> list[Finding]:
+    """``UNBACKED_COMMITMENT`` findings for the promises no allowed call backs.
+    ``uncommitted`` names the allowed calls whose spec declares no ``commitment``: the
+    message names them and says how to declare one."""
     backing = list(backings)
     findings = []
     for promise in find_promises(text):
@@ -237,12 +356,15 @@ def scan(text: str, backings: Iterable[Backing]) -> list[Finding]:
             continue
         what = _NAMES[promise.kind]
         if promise.amount_cents is not None:
-            what += f" of ${promise.amount_cents / 100:,.2f}"
-        reason = (
-            "no tool call can back that"
-            if promise.kind == "legal"
-            else "no allowed tool call backs it"
-        )
+            what += f" of {promise.amount_cents / 100:,.2f}"
+        extra: dict[str, Any] = {}
+        if promise.kind == "legal":
+            reason = "no tool call can back that"
+        elif uncommitted:
+            reason = _no_commitment(promise, uncommitted)
+            extra["uncommitted_calls"] = list(dict.fromkeys(uncommitted))
+        else:
+            reason = "no allowed tool call backs it"
         findings.append(
             Finding.of(
                 LayerName.tools,
@@ -252,9 +374,24 @@ def scan(text: str, backings: Iterable[Backing]) -> list[Finding]:
                 amount_cents=promise.amount_cents,
                 sentence=promise.sentence,
                 excerpt=promise.excerpt,
+                **extra,
             )
         )
     return findings
+
+
+def _no_commitment(promise: Promise, uncommitted: Sequence[str]) -> str:
+    """The reason when allowed calls exist whose specs declare no commitment: name the
+    likeliest one (its name shares a word with the promise's kind) and the fix."""
+    words = set(promise.kind.split("_")) | {promise.kind.split("_")[0][:5]}
+    names = list(dict.fromkeys(uncommitted))
+    name = next((n for n in names if any(w in n for w in words)), names[0])
+    amount = ', "amount": "<its amount argument, in cents>"' if promise.kind in _WITH_AMOUNT else ""
+    return (
+        f"the allowed call {name!r} could back it, but its spec declares no 'commitment'; "
+        f'add "commitment": {{"kind": "{promise.kind}"{amount}}} to {name}\'s tool spec '
+        "(docs/tools.md, the commitment scan)"
+    )
 
 
 def backing_of(kind: str | None, amount_arg: str | None, args: object) -> Backing | None:

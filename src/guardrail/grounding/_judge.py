@@ -1,0 +1,273 @@
+"""Judging claims against the golden-set facts mentioned beside them: boolean polarity,
+quantities (pairing claims with facts, bounds, approximations), and whether a document
+the draft relies on states a value about a fact's topic. A base of :class:`Grounder`,
+which builds the state these methods read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..knowledge import Fact
+from ..models import Finding
+from ._claims import Claim, ClaimKind
+from ._facts import (
+    CONDITION,
+    HEDGE_ANY,
+    NEGATION,
+    PERMISSION,
+    comparable,
+    compare,
+    compare_approx,
+    contradiction,
+    distance,
+    distinct_facts,
+    exact_value,
+    is_hedged,
+    nearest_fact,
+    rounds_to,
+)
+from ._numbers import DURATION_FAMILIES, UNITS, Num, hour_bounds
+from ._text import Mention, Segments, TopicIndex
+
+__all__ = ["Judge"]
+
+_DATE = ClaimKind.date  # enum member look-ups are slow in 3.11
+
+
+def _far_apart(fact: Fact, family: str, value: Num) -> bool:
+    """Whether a duration claim in another family than the fact's is over a hundred times
+    smaller or larger than it (hours beside years): a different quantity, not a wrong
+    one."""
+    unit = fact.unit_key
+    if unit is None or family not in DURATION_FAMILIES:
+        return False
+    fam, size = UNITS[unit]
+    if fam not in DURATION_FAMILIES:
+        return False
+    f_lo, f_hi = hour_bounds(fam, exact_value(fact) * size)
+    c_lo, c_hi = hour_bounds(family, value)
+    return bool(c_hi * 100 < f_lo or f_hi * 100 < c_lo)
+
+
+class Judge:
+    """The judging steps of a grounding check (see :class:`Grounder`)."""
+
+    index: TopicIndex
+    _families: dict[str, str]
+    stated: dict[str, list[tuple[str, str, frozenset[tuple[str, Num]]]]]
+    _spans: dict[str, list[tuple[datetime | None, datetime | None, str]]]
+
+    def _sentence_agrees(
+        self,
+        c: Claim,
+        seg: Segments,
+        facts: dict[int, list[tuple[Mention, Fact]]],
+        cited_ids: set[str],
+        hedge_text: str | None = None,
+    ) -> bool:
+        """Whether a quantity claim agrees, or is compatible, with a fact mentioned in
+        another clause of its sentence whose source document is cited."""
+        if c.kind is _DATE or not facts:
+            return False
+        sentence = seg.clause_sentence[seg.clause(c.start)]
+        family, low, high = c.canonical()
+        for ci, pairs in facts.items():
+            if seg.clause_sentence[ci] != sentence:
+                continue
+            for _, fact in pairs:
+                fam = self._families[fact.key]
+                if fact.source.id not in cited_ids or not comparable(fam, family):
+                    continue
+                verdict = compare(fact, family, low, high)
+                if verdict is False and rounds_to(fact, c):
+                    return True
+                if verdict is False and hedge_text is not None and is_hedged(hedge_text, c):
+                    verdict = compare_approx(fact, family, low, high)
+                if verdict or (verdict is None and "business_day" not in (fam, family)):
+                    return True
+        return False
+
+    def _booleans(
+        self, text: str, seg: Segments, facts: dict[int, list[tuple[Mention, Fact]]]
+    ) -> tuple[list[Finding], set[int]]:
+        """Boolean contradictions, and the clauses they were found in."""
+        findings: list[Finding] = []
+        judged: set[int] = set()
+        for ci, pairs in facts.items():
+            bools = distinct_facts(f for _, f in pairs if f.is_boolean)
+            if not bools:
+                continue
+            s, e = seg.clauses[ci]
+            clause = text[s:e]
+            sentence = text[slice(*seg.sentences[seg.clause_sentence[ci]])]
+            if sentence.endswith("?"):
+                continue  # a question claims nothing
+            if NEGATION.search(clause):
+                said = False
+            elif PERMISSION.search(clause):
+                said = True
+            else:
+                continue  # a mention, not a claim
+            for fact in bools:
+                if said == fact.value:
+                    continue
+                if fact.value is True and CONDITION.search(sentence):
+                    continue
+                judged.add(ci)
+                findings.append(contradiction(fact, [s, e], clause.strip(), said, None, "allowed"))
+        return findings, judged
+
+    def _quantities(
+        self,
+        text: str,
+        claims: list[Claim],
+        seg: Segments,
+        facts: dict[int, list[tuple[Mention, Fact]]],
+        as_of: datetime,
+        cited_ids: set[str],
+        contradicted: set[int],
+        agreed: dict[int, Fact],
+    ) -> list[Finding]:
+        findings: list[Finding] = []
+        in_clause: dict[int, list[tuple[int, Claim, str]]] = {}
+        clause_of = seg.clause
+        hedge = HEDGE_ANY.search(text) is not None
+        for i, c in enumerate(claims):
+            if c.kind is not _DATE and not c.disowned and not c.relation:
+                member = (i, c, c.canonical()[0])
+                in_clause.setdefault(clause_of(c.start), []).append(member)
+        for ci, members in in_clause.items():
+            pairs = facts.get(ci)
+            if pairs is None:
+                continue
+            for i, c, _ in members:
+                if i in contradicted:
+                    continue
+                self._quantity(
+                    i,
+                    c,
+                    members,
+                    pairs,
+                    as_of,
+                    cited_ids,
+                    contradicted,
+                    agreed,
+                    findings,
+                    text if hedge else None,
+                )
+        return findings
+
+    def _quantity(
+        self,
+        i: int,
+        c: Claim,
+        members: list[tuple[int, Claim, str]],
+        pairs: list[tuple[Mention, Fact]],
+        as_of: datetime,
+        cited_ids: set[str],
+        contradicted: set[int],
+        agreed: dict[int, Fact],
+        findings: list[Finding],
+        hedge_text: str | None,
+    ) -> None:
+        """Judge one claim against the facts mentioned in its clause (``members`` are the
+        clause's claims, with their unit families)."""
+        family, low, high = c.canonical()
+        family_of_key = self._families
+        cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
+        if not cands:
+            return
+        distinct = distinct_facts(f for _, f in cands)
+        same = [f for f in distinct if family_of_key[f.key] == family]
+        if len(distinct) == 1 or len(same) == 1:
+            fact = same[0] if same else distinct[0]
+            fam = family_of_key[fact.key]
+            rivals = [
+                p for j, p, p_fam in members if (p_fam == fam if same else comparable(p_fam, fam))
+            ]
+            if len(rivals) > 1:
+                spots = [m for m, f in cands if f.key == fact.key]
+                if min(rivals, key=lambda p: distance(spots, p)) is not c:
+                    return  # the value nearest the topic is the one about it
+        else:
+            peers = [j for j, p, p_fam in members if comparable(p_fam, family)]
+            if len(peers) == len(distinct):
+                fact = distinct[peers.index(i)]  # "return in 30 days, exchange in 45"
+            else:
+                verdicts = [(f, compare(f, family, low, high)) for f in distinct]
+                match = next((f for f, v in verdicts if v), None)
+                if match is not None:
+                    agreed[i] = match
+                    return
+                maybe = [f for f, v in verdicts if v is None]
+                if maybe:
+                    if "business_day" not in (family, family_of_key[maybe[0].key]):
+                        agreed[i] = maybe[0]
+                    return
+                others = [p for j, p, p_fam in members if j != i and comparable(p_fam, family)]
+                if all(any(compare(f, *p.canonical()) for p in others) for f in distinct):
+                    return  # each fact has its own value here: this one is another amount
+                fact = nearest_fact(cands, c)
+        verdict = compare(fact, family, low, high)
+        if verdict is False and rounds_to(fact, c):
+            verdict = True  # "31.75 kg" for 70 lb: converted and rounded as written
+        if verdict is False and hedge_text is not None and is_hedged(hedge_text, c):
+            verdict = compare_approx(fact, family, low, high)  # "about 4 weeks"
+        if verdict is not False:
+            # None: compatible though not provably equal ("a month" beside 30 days, "about
+            # 4 weeks"): it agrees, and is grounded when the fact's document is cited;
+            # business days against calendar days stay to be backed by a source
+            if verdict or "business_day" not in (family, family_of_key[fact.key]):
+                agreed[i] = fact
+            return
+        said = {m.phrase for m, f in cands if f.key == fact.key}
+        if self._policy_states(fact, (family, low), as_of, cited_ids, said) and (
+            low == high or self._policy_states(fact, (family, high), as_of, cited_ids, said)
+        ):
+            return  # a current document the draft relies on says this about this topic
+        if family_of_key[fact.key] != family and _far_apart(fact, family, low):
+            return  # "reviewed within 48 hours" beside a 2-year warranty: another quantity
+        contradicted.add(i)
+        cur = c.currency
+        unit = "cents" if cur else c.unit
+        findings.append(contradiction(fact, list(c.span), c.text, c.value, unit, c.kind.value, cur))
+
+    def _policy_states(
+        self,
+        fact: Fact,
+        value: tuple[str, Num],
+        as_of: datetime,
+        cited: set[str],
+        phrases: set[str] | None = None,
+    ) -> bool:
+        """Whether the fact's own source document, or a document the draft cites, in the
+        version in force at ``as_of``, states ``value`` in a clause about the fact's
+        topics ("every 500 points is worth $10" beside 2 points per dollar; "request a
+        refund within 30 days", citing the returns policy, beside refund processing).
+        ``phrases`` (stemmed) are the fact's topic phrases the draft wrote beside the
+        value: each must be one a document states the value about ("our standard
+        warranty of 24 months, covering manufacturing defects" is not licensed by "Care
+        extends cover for manufacturing defects to 24 months"); without them, any of
+        the fact's topics will do."""
+        wanted = phrases or {self.index.stemmed(p) for p in fact.topic}
+        found = [self._phrase_states(p, fact, value, as_of, cited) for p in wanted]
+        return all(found) if phrases else any(found)
+
+    def _phrase_states(
+        self, phrase: str, fact: Fact, value: tuple[str, Num], as_of: datetime, cited: set[str]
+    ) -> bool:
+        for doc_id, version, values in self.stated.get(phrase, ()):
+            if (
+                value in values
+                and (doc_id == fact.source.id or doc_id in cited)
+                and self._in_force(doc_id, as_of) == version
+            ):
+                return True
+        return False
+
+    def _in_force(self, doc_id: str, as_of: datetime) -> str | None:
+        """The version of ``doc_id`` in force at ``as_of`` (``KnowledgeBase.in_force``)."""
+        for start, end, version in self._spans.get(doc_id, ()):
+            if (start is None or start <= as_of) and (end is None or as_of < end):
+                return version
+        return None
