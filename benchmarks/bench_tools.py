@@ -3,12 +3,12 @@ resolved by a registered resolver (issue #4 target: p50 <= 0.2 ms on one core).
 
     .venv/bin/python benchmarks/bench_tools.py [--n 5000]
 
-Prints the median and p99 of (a) the gate alone and (b) the whole layer ``run`` (gate +
-commitment scan of a one-sentence reply), measured on this machine, by the wall clock
-and by this process's CPU time (leaving out time other processes held the core). The
-coroutines are
-driven directly (nothing in them awaits when the resolver is sync), so no event-loop
-overhead is counted.
+Prints the median and p99 of (a) the gate alone, (b) the whole layer ``run`` (gate +
+commitment scan of a one-sentence reply) and (c) the gate on one call with ten rules and
+a 50 KB context (a customer profile, a reservation and 20 flights; issue 11's case),
+measured on this machine, by the wall clock and by this process's CPU time (leaving out
+time other processes held the core). The coroutines are driven directly (nothing in them
+awaits when the resolver is sync), so no event-loop overhead is counted.
 """
 
 from __future__ import annotations
@@ -77,6 +77,82 @@ def build() -> tuple[ToolsLayer, CheckContext]:
     return layer, CheckContext(conversation, draft, knowledge, audit_id="bench")
 
 
+def build_large() -> tuple[ToolsLayer, CheckContext]:
+    """One ``change_flight`` call, ten rules, a ~50 KB context (a customer profile, a
+    reservation and 20 flights): three rules need the engine (``exists``/``all``)."""
+    flights = [
+        {
+            "id": f"SW{100 + i}",
+            "origin": "JFK",
+            "destination": "SFO",
+            "departs_at": f"2026-12-{1 + i % 28:02d}T08:00:00Z",
+            "status": "scheduled" if i % 7 else "cancelled",
+            "fares": {"economy": 24900 + 100 * i, "business": 89900 + 100 * i},
+            "notes": "fare rules: " + "y" * 1200,
+            "aircraft": {"type": "A321", "rows": 30, "layout": "3-3"},
+        }
+        for i in range(20)
+    ]
+    context = {
+        "customer": {
+            "id": "u-1",
+            "membership": "gold",
+            "gift_card_cents": 50000,
+            "history": [{"booking": f"B-{i}", "note": "x" * 500} for i in range(40)],
+        },
+        "reservation": {
+            "id": "R-1",
+            "flight_id": "SW101",
+            "cabin": "economy",
+            "passengers": 2,
+            "booked_at": "2026-11-19T12:00:00Z",
+            "status": "confirmed",
+        },
+        "flights": flights,
+    }
+    rules = [
+        "args.reservation_id == context.reservation.id",
+        "context.reservation.status == 'confirmed'",
+        "args.flight_id != context.reservation.flight_id",
+        "args.cabin == 'economy' || args.cabin == 'business'",
+        "context.customer.id == conversation.customer_id",
+        "context.flights.exists(f, f.id == args.flight_id && f.status == 'scheduled')",
+        "context.flights.exists(f, f.id == args.flight_id && f.fares[args.cabin] > 0)",
+        "context.customer.gift_card_cents >= 0",
+        "args.passengers == context.reservation.passengers",
+        "context.flights.all(f, f.fares.economy > 0)",
+    ]
+    spec = ToolSpec.from_dict(
+        {
+            "name": "change_flight",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "reservation_id": {"type": "string"},
+                    "flight_id": {"type": "string"},
+                    "cabin": {"type": "string"},
+                    "passengers": {"type": "integer"},
+                },
+            },
+            "policy": [{"id": f"r{i}", "rule": r, "message": "x"} for i, r in enumerate(rules)],
+        }
+    )
+    layer = ToolsLayer([spec])
+    conversation = Conversation(
+        tenant="skyway", id="bench", customer_id="u-1",
+        as_of=datetime(2026, 11, 20, 10, tzinfo=UTC), context=context,
+    )  # fmt: skip
+    call = ToolCall(
+        name="change_flight",
+        arguments={"reservation_id": "R-1", "flight_id": "SW102", "cabin": "economy",
+                   "passengers": 2},
+    )  # fmt: skip
+    size = len(json.dumps(context))
+    assert 40_000 < size < 70_000, size
+    return layer, CheckContext(conversation, Draft(text="Done.", tool_calls=[call]), Knowledge(),
+                               audit_id="bench")  # fmt: skip
+
+
 def measure(fn: Any, n: int, clock: Any) -> tuple[float, float]:
     for _ in range(min(500, n)):
         fn()
@@ -105,9 +181,25 @@ def main() -> None:
     def run() -> object:
         return drive(layer.run(ctx))
 
+    big, big_ctx = build_large()
+    [verdict] = drive(
+        big._validate(big_ctx.draft.tool_calls, big_ctx.conversation, big_ctx.knowledge)
+    ).results
+    assert verdict.allowed, verdict.violations
+
+    def large() -> object:
+        return drive(
+            big._validate(big_ctx.draft.tool_calls, big_ctx.conversation, big_ctx.knowledge)
+        )
+
     print(f"python {platform.python_version()} on {platform.machine()}, n={n}")
     clocks = (("wall", time.perf_counter), ("cpu", time.process_time))
-    for label, fn in (("gate: 5 calls x 5 rules", gate), ("layer run (gate + scan)", run)):
+    cases = (
+        ("gate: 5 calls x 5 rules", gate),
+        ("layer run (gate + scan)", run),
+        ("gate: 50 KB ctx, 10 rules", large),
+    )
+    for label, fn in cases:
         for clock_name, clock in clocks:
             p50, p99 = measure(fn, n, clock)
             print(f"{label:26s} {clock_name:4s} median {p50:.3f} ms   p99 {p99:.3f} ms")

@@ -82,3 +82,38 @@ _GOOD_ORDERS = st.fixed_dictionaries(
     }
 )
 ORDERS = st.one_of(_GOOD_ORDERS, _MESSY_ORDERS)
+
+
+#: integral numbers as JSON may spell them: 100 or 100.0
+_INTEGRAL = st.integers(min_value=-5, max_value=400)
+_MONEY = st.one_of(
+    _INTEGRAL,
+    _INTEGRAL.map(float),
+    st.sampled_from([12.5, 99.99, 0.5, 100.25]),
+)
+
+
+@st.composite
+def priced_arguments(draw: st.DrawFn) -> dict[str, Any]:
+    """Arguments for a spec whose ``number`` parameters carry dollars: an amount, a list of
+    fees and a nested tip, each spelled as an int or a double."""
+    return {
+        "amount": draw(_MONEY),
+        "passengers": draw(st.integers(min_value=0, max_value=4)),
+        "fees": draw(st.lists(_MONEY, max_size=4)),
+        "extra": {"tip": draw(_MONEY)},
+    }
+
+
+def respell(value: object) -> object:
+    """Every integral number spelled the other way (100 ↔ 100.0), ints that are not
+    numbers in the schema (bools) untouched."""
+    if isinstance(value, dict):
+        return {k: (v if k == "passengers" else respell(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [respell(v) for v in value]
+    if type(value) is int:
+        return float(value)
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from guardrail import Code, Conversation, Guardrail
+from guardrail import Code, Conversation, Finding, Guardrail, ToolCallResult
+from guardrail._execution import execute_calls
 from guardrail.config import ToolsConfig
 from guardrail.knowledge import GoldenSet, Knowledge
+from guardrail.layers import CheckContext
 from guardrail.tools import ToolsLayer, load_tools_layer
 
 from ._helpers import ROOT, conversation, ctx_for, refund
@@ -23,6 +26,18 @@ def _guard() -> Guardrail:
     knowledge = Knowledge(golden=GoldenSet.load(acme / "policies.json"))
     tools = load_tools_layer(ToolsConfig(schemas="tool_schemas"), acme, knowledge)
     return Guardrail(tenant="acme", knowledge=knowledge, tools=tools)
+
+
+async def _execute(
+    layer: ToolsLayer,
+    knowledge: Knowledge,
+    ctx: CheckContext,
+    calls: Sequence[ToolCallResult] | None,
+) -> tuple[list[ToolCallResult], list[Finding]]:
+    """Run the guard's executor (no audit store) on the layer's verdicts."""
+    guard = Guardrail(tenant="acme", knowledge=knowledge, tools=layer)
+    done = await execute_calls(guard, ctx, list(calls or ()), None, sync=False)
+    return done.results, done.failures
 
 
 def _case(prefix: str) -> dict[str, Any]:
@@ -47,7 +62,7 @@ async def test_allowed_calls_execute_in_order_and_blocked_ones_never(
     ctx = ctx_for(knowledge, "Done.", [refund(100), refund(99999), refund(200)])
     verdict = await layer.run(ctx)
     assert verdict.tool_calls is not None
-    results, failures = await layer.execute(ctx, list(verdict.tool_calls))
+    results, failures = await _execute(layer, knowledge, ctx, verdict.tool_calls)
     assert ran == [100, 200] and failures == []
     assert [(r.executed, r.result) for r in results] == [
         (True, {"refund_id": "R-100"}),
@@ -70,7 +85,7 @@ async def test_handler_failure_is_tool_failure_and_stops_later_calls(
 
     ctx = ctx_for(knowledge, "Done.", [refund(100), refund(200)])
     verdict = await layer.run(ctx)
-    results, failures = await layer.execute(ctx, list(verdict.tool_calls or ()))
+    results, failures = await _execute(layer, knowledge, ctx, verdict.tool_calls)
     assert ran == [100]
     assert [f.code for f in failures] == [Code.TOOL_FAILURE]
     assert failures[0].evidence["error"] == "ConnectionError"
@@ -90,7 +105,7 @@ async def test_handler_may_ask_for_the_conversation(
 
     ctx = ctx_for(knowledge, "Done.", [refund(100)])
     verdict = await layer.run(ctx)
-    results, _ = await layer.execute(ctx, list(verdict.tool_calls or ()))
+    results, _ = await _execute(layer, knowledge, ctx, verdict.tool_calls)
     assert seen == ["u-1"] and results[0].result == "ok"
 
 
@@ -105,7 +120,7 @@ async def test_non_json_handler_result_is_a_failure(
 
     ctx = ctx_for(knowledge, "Done.", [refund(100)])
     verdict = await layer.run(ctx)
-    results, failures = await layer.execute(ctx, list(verdict.tool_calls or ()))
+    results, failures = await _execute(layer, knowledge, ctx, verdict.tool_calls)
     assert results[0].executed and [f.code for f in failures] == [Code.TOOL_FAILURE]
 
 

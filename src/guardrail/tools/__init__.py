@@ -47,4 +47,11 @@ def load_tools_layer(config: ToolsConfig, base: Path, knowledge: Knowledge) -> T
         return ToolsLayer.empty()
     layer = ToolsLayer.from_path(path)
     layer.check_policy_keys(knowledge)
+    # ``[tools] functions = "functions.py"``: a file defining register(tools); hosts
+    # may also register with @guard.tools.function
+    functions = resolve(base, config.functions)
+    if functions is not None:
+        from ._cli import register_functions
+
+        register_functions(layer, Path(functions))
     return layer

@@ -14,7 +14,19 @@ from .._log import get_logger
 from ..errors import ConfigError
 from ..knowledge import Knowledge
 from ..models import Code, Conversation, Finding, LayerName, ToolCall, ToolCallResult, Violation
-from ._rules import CompiledRule, RuleEnv, compile_rule, days_since_fn
+from ._celast import number_converter, schema_types
+from ._celfuncs import EXTENSIONS, MACROS
+from ._rules import (
+    BUILTIN,
+    CompiledRule,
+    CompiledTerm,
+    LoadEnv,
+    RuleEnv,
+    compile_rule,
+    compile_term,
+    days_since_fn,
+    why_unevaluable,
+)
 from ._schema import ArgumentValidator, prescan
 from ._spec import ToolSpec
 
@@ -24,6 +36,8 @@ __all__ = ["CompiledTool", "Resolver", "Verdicts", "validate_calls"]
 Resolver = Callable[[str], Any]
 
 MAX_CALLS = 50
+#: how much of the customer's latest message rules see (``conversation.last_customer_message``)
+MAX_MESSAGE = 2000
 _OMIT = frozenset({"arguments-depth", "arguments-size"})
 log = get_logger("guardrail.tools")
 
@@ -36,16 +50,38 @@ class CompiledTool:
     source: str
     needs: frozenset[str]
     policy_keys: frozenset[str]
+    terms: tuple[CompiledTerm, ...] = ()
+    #: the extension and tenant functions its rules and terms call
+    functions: frozenset[str] = frozenset()
+    #: ``number`` arguments as doubles (None: the schema has no number)
+    numbers: Callable[[object], object] | None = None
 
     @classmethod
     def build(cls, spec: ToolSpec, *, source: str) -> CompiledTool:
         validator = ArgumentValidator(spec.parameters, source=source)
-        rules = tuple(compile_rule(r, source=source) for r in spec.policy)
+        for name in spec.functions:
+            if name in BUILTIN or name in MACROS:
+                raise ConfigError(f"{source}: functions: {name!r} is a built-in function")
+        declared = frozenset(spec.functions)
+        arg_types = schema_types(spec.parameters)
+        term_types: dict[str, str | None] = {}
+        terms: list[CompiledTerm] = []
+        for name, text in spec.terms.items():
+            env = LoadEnv(source, arg_types, dict(term_types), declared)
+            term = compile_term(name, text, source=source, env=env)
+            terms.append(term)
+            term_types[name] = term.type
+        env = LoadEnv(source, arg_types, term_types, declared)
+        rules = tuple(compile_rule(r, source=source, env=env) for r in spec.policy)
         needs = frozenset().union(*(r.variables for r in rules))
+        if "terms" in needs:
+            needs |= frozenset().union(*(t.variables for t in terms))
         if "prior" in needs and not spec.accumulate:
             raise ConfigError(f"{source}: a rule reads 'prior' but the spec has no 'accumulate'")
-        keys = frozenset().union(*(r.policy_keys for r in rules))
-        return cls(spec, validator, rules, source, needs, keys)
+        keys = frozenset().union(*(r.policy_keys for r in rules), *(t.policy_keys for t in terms))
+        fns = frozenset().union(*(r.functions for r in rules), *(t.functions for t in terms))
+        numbers = number_converter(spec.parameters)
+        return cls(spec, validator, rules, source, needs, keys, tuple(terms), fns, numbers)
 
 
 @dataclass
@@ -63,6 +99,7 @@ async def validate_calls(
     conversation: Conversation,
     knowledge: Knowledge,
     resolvers: Mapping[str, Resolver],
+    functions: Mapping[str, Callable[..., Any]] | None = None,
 ) -> Verdicts:
     """One verdict per call, in order. Never raises for anything the agent proposed."""
     out = Verdicts()
@@ -87,7 +124,7 @@ async def validate_calls(
             continue
         args: Mapping[str, Any] = call.arguments  # type: ignore[assignment]
         if shared is None:
-            shared = _Shared(conversation, knowledge, tools)
+            shared = _Shared(conversation, knowledge, tools, calls, functions or {})
         overlay, unresolved = await _resolve(tool.spec, args, resolvers, cache, out.pulled)
         prior = _prior(tool.spec, args, allowed) if tool.spec.accumulate else {}
         violations = list(unresolved)
@@ -106,7 +143,12 @@ class _Shared:
     when a rule needs the engine."""
 
     def __init__(
-        self, conversation: Conversation, knowledge: Knowledge, tools: Mapping[str, CompiledTool]
+        self,
+        conversation: Conversation,
+        knowledge: Knowledge,
+        tools: Mapping[str, CompiledTool],
+        calls: Sequence[ToolCall],
+        functions: Mapping[str, Callable[..., Any]],
     ) -> None:
         as_of: datetime = conversation.as_of
         policy = {}
@@ -122,8 +164,12 @@ class _Shared:
             "tenant": conversation.tenant,
             "customer_id": conversation.customer_id,
             "intent": conversation.intent,
+            "last_customer_message": _last_customer_message(conversation),
         }
+        self.draft = {"calls": len(calls), "tools": [c.name[:64] for c in calls[:MAX_CALLS]]}
         self.days_since = days_since_fn(as_of)
+        self.tenant = functions
+        self.fn = {**EXTENSIONS, **functions} if functions else EXTENSIONS
         self._env: RuleEnv | None = None
 
     def engine(self) -> RuleEnv:
@@ -133,6 +179,8 @@ class _Shared:
                 context=self.context,
                 policy=self.policy,
                 conversation=self.conversation,
+                draft=self.draft,
+                functions=self.tenant,
             )
         return self._env
 
@@ -144,16 +192,48 @@ class _Shared:
         overlay: Mapping[str, Any],
     ) -> list[Violation]:
         """The violations of ``tool``'s rules for one call."""
-        out: list[Violation] = []
-        plain = {
+        if tool.spec.functions:
+            missing = sorted(set(tool.spec.functions) - self.tenant.keys())
+            if missing:  # declared in the spec, never registered: nothing can be checked
+                why = f"tenant function {missing[0]!r} is not registered (@guard.tools.function)"
+                return [_unevaluable(rule, why) for rule in tool.rules]
+        if tool.numbers is not None:
+            args = tool.numbers(args)  # type: ignore[assignment]
+        plain: dict[str, Any] = {
             "args": args,
             "context": {**self.context, **overlay} if overlay else self.context,
             "policy": self.policy,
             "prior": prior,
             "conversation": self.conversation,
+            "draft": self.draft,
             "days_since": self.days_since,
+            "fn": self.fn,
         }
         env: RuleEnv | None = None
+        failed: dict[str, str] = {}
+        if tool.terms and "terms" in tool.needs:
+            values: dict[str, Any] = {}
+            plain["terms"] = values
+            for term in tool.terms:  # each term at most once per call
+                try:
+                    if term.fast is None:
+                        raise LookupError
+                    values[term.name] = term.fast(plain)
+                    continue
+                except Exception:  # outside the fast subset: the engine decides
+                    pass
+                if env is None:
+                    env = self.engine()
+                    env.bind(tool.needs, args, prior, overlay, functions=tool.functions)
+                env.set_terms(dict(values))
+                if "context" in term.variables:
+                    env.need_context(term.context_keys)
+                try:
+                    values[term.name] = env.value(term.program)
+                except Exception as exc:  # the term is unevaluable; rules reading it block
+                    cause = next((failed[t] for t in sorted(term.reads) if t in failed), None)
+                    failed[term.name] = cause or why_unevaluable(exc)
+        out: list[Violation] = []
         for rule in tool.rules:
             verdict = rule.fast(plain) if rule.fast is not None else None
             if verdict is True:
@@ -163,11 +243,27 @@ class _Shared:
                 continue
             if env is None:
                 env = self.engine()
-                env.bind(tool.needs, args, prior, overlay)
-            broken = env.check(rule)
+                env.bind(tool.needs, args, prior, overlay, functions=tool.functions)
+            if "terms" in plain:
+                env.set_terms(plain["terms"])
+            if "context" in rule.variables:
+                env.need_context(rule.context_keys)
+            broken = env.check(rule, failed)
             if broken is not None:
                 out.append(broken)
         return out
+
+
+def _unevaluable(rule: CompiledRule, why: str) -> Violation:
+    message = f"{rule.rule.message} (rule could not be evaluated: {why})"
+    return Violation(rule=rule.rule.id, message=message, argument=rule.argument)
+
+
+def _last_customer_message(conversation: Conversation) -> str:
+    for message in reversed(conversation.messages):
+        if message.role.value == "customer":
+            return message.text[:MAX_MESSAGE]
+    return ""
 
 
 async def _resolve(

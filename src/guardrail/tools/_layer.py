@@ -10,14 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import JsonValue, TypeAdapter, ValidationError
-
 from .._log import get_logger
 from ..errors import ConfigError, UserError
 from ..knowledge import Knowledge
 from ..layers import CheckContext, LayerResult
-from ..models import Code, Conversation, Finding, LayerName, ToolCall, ToolCallResult
+from ..models import Conversation, LayerName, ToolCall, ToolCallResult
 from ._commitments import Backing, backing_of, scan
+from ._functions import typed_function
 from ._gate import CompiledTool, Resolver, Verdicts, validate_calls
 from ._spec import ToolSpec
 
@@ -26,11 +25,12 @@ __all__ = ["ToolsLayer", "load_specs"]
 log = get_logger("guardrail.tools")
 H = TypeVar("H", bound=Callable[..., Any])
 R = TypeVar("R", bound=Callable[..., Any])
-_JSON: TypeAdapter[JsonValue] = TypeAdapter(JsonValue)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ToolsLayer:
-    """The tool registry and the layer that gates calls to it."""
+    """The tool registry and the layer that gates calls to it. Allowed calls are
+    executed write-ahead by ``guardrail._execution`` (docs/reliability.md)."""
 
     name = LayerName.tools
 
@@ -38,6 +38,7 @@ class ToolsLayer:
         self._tools: dict[str, CompiledTool] = {}
         self._handlers: dict[str, tuple[Callable[..., Any], bool]] = {}
         self._resolvers: dict[str, Resolver] = {}
+        self._functions: dict[str, Callable[..., Any]] = {}
         for spec in specs:
             self.add(spec)
 
@@ -125,11 +126,40 @@ class ToolsLayer:
 
         return register
 
+    def function(self, name: str) -> Callable[[F], F]:
+        """Register a pure function rules call as ``name(…)`` (specs declare it in
+        ``"functions"``). Its parameter and return annotations (``int``, ``float``,
+        ``str``, ``bool``, ``list``, ``dict``) are its declared types, checked on every
+        call; an exception or a wrong type makes the calling rule unevaluable, which blocks
+        the call."""
+        if not any(name in t.spec.functions for t in self._tools.values()):
+            raise UserError(f"no tool spec declares the function {name!r} in its 'functions'")
+
+        def register(fn: F) -> F:
+            self._functions[name] = typed_function(name, fn)
+            return fn
+
+        return register
+
+    @property
+    def missing_functions(self) -> list[str]:
+        """Functions the specs declare that no ``@function`` registered (their tools'
+        rules cannot be evaluated, so those calls are blocked)."""
+        declared = {f for t in self._tools.values() for f in t.spec.functions}
+        return sorted(declared - self._functions.keys())
+
     # -- the layer ----------------------------------------------------------------------
 
     async def run(self, ctx: CheckContext) -> LayerResult:
         verdicts = await self._validate(ctx.draft.tool_calls, ctx.conversation, ctx.knowledge)
-        findings = [*verdicts.findings, *scan(ctx.draft.text, self._backings(verdicts.results))]
+        results = verdicts.results
+        uncommitted = [  # allowed calls that back nothing: the finding names them and the fix
+            r.name
+            for r in results
+            if r.allowed and r.name in self._tools and self._tools[r.name].spec.commitment is None
+        ]
+        promises = scan(ctx.draft.text, self._backings(results), uncommitted)
+        findings = [*verdicts.findings, *promises]
         return LayerResult(
             findings=tuple(findings), tool_calls=tuple(verdicts.results), pulled=verdicts.pulled
         )
@@ -163,42 +193,6 @@ class ToolsLayer:
         with ThreadPoolExecutor(max_workers=1) as pool:
             return pool.submit(asyncio.run, coro).result()
 
-    async def execute(
-        self, ctx: CheckContext, results: list[ToolCallResult]
-    ) -> tuple[list[ToolCallResult], list[Finding]]:
-        """Run the handlers of the allowed calls, in order. A handler that raises becomes
-        ``TOOL_FAILURE`` and nothing after it runs; blocked calls and calls without a
-        handler are passed through unexecuted."""
-        out: list[ToolCallResult] = []
-        failures: list[Finding] = []
-        for index, result in enumerate(results):
-            entry = self._handlers.get(result.name)
-            if failures or not result.allowed or entry is None:
-                out.append(result)
-                continue
-            fn, wants = entry
-            kwargs: dict[str, Any] = dict(result.arguments)  # type: ignore[arg-type]
-            if wants:
-                kwargs["conversation"] = ctx.conversation
-            try:
-                value = fn(**kwargs)
-                if inspect.isawaitable(value):
-                    value = await value
-            except Exception as exc:  # pinned: a handler failure is a finding, then escalate
-                log.error("tool_failed", audit_id=ctx.audit_id, tool=result.name, index=index)
-                failures.append(_failure(result.name, index, type(exc).__name__, "failed"))
-                out.append(result)
-                continue
-            try:
-                payload = _JSON.validate_python(value)
-            except ValidationError:
-                payload = None
-                failures.append(
-                    _failure(result.name, index, "NotJSON", "returned a value that is not JSON")
-                )
-            out.append(result.model_copy(update={"executed": True, "result": payload}))
-        return out, failures
-
     # -- internals ----------------------------------------------------------------------
 
     async def _validate(
@@ -210,6 +204,7 @@ class ToolsLayer:
             conversation=conversation,
             knowledge=knowledge,
             resolvers=self._resolvers,
+            functions=self._functions,
         )
 
     def _backings(self, results: Iterable[ToolCallResult]) -> list[Backing]:
@@ -238,17 +233,6 @@ class ToolsLayer:
                             f"{tool.source}: policy rule {rule.rule.id!r}: the golden set has no "
                             f"fact {key!r}"
                         )
-
-
-def _failure(tool: str, index: int, error: str, what: str) -> Finding:
-    return Finding.of(
-        LayerName.tools,
-        Code.TOOL_FAILURE,
-        f"{tool} {what} ({error}); the calls after it were not executed",
-        tool=tool,
-        call_index=index,
-        error=error,
-    )
 
 
 def load_specs(path: str | Path) -> list[tuple[ToolSpec, str]]:

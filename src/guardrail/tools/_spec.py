@@ -9,6 +9,7 @@ pydantic model (:meth:`ToolSpec.from_model`); both paths give the same object.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -34,6 +35,7 @@ CommitmentKind = Literal[
 
 _NAME = r"^[A-Za-z0-9_-]{1,64}$"  # what both Anthropic and OpenAI accept as a tool name
 _ID = r"^[A-Za-z0-9_.:-]{1,80}$"
+_TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
 class _Strict(BaseModel):
@@ -82,6 +84,11 @@ class ToolSpec(_Strict):
     context: dict[str, str] = Field(default_factory=dict)
     accumulate: tuple[Accumulator, ...] = ()
     commitment: Commitment | None = None
+    #: named terms: name → CEL expression, read in rules as ``terms.<name>`` (in order:
+    #: a term may read the terms before it)
+    terms: dict[str, str] = Field(default_factory=dict)
+    #: the tenant functions (``@guard.tools.function``) its rules and terms call
+    functions: tuple[str, ...] = ()
 
     # -- construction -------------------------------------------------------------------
 
@@ -118,6 +125,8 @@ class ToolSpec(_Strict):
         context: Mapping[str, str] | None = None,
         accumulate: Iterable[Accumulator | Mapping[str, Any]] = (),
         commitment: Commitment | Mapping[str, Any] | None = None,
+        terms: Mapping[str, str] | None = None,
+        functions: Iterable[str] = (),
     ) -> ToolSpec:
         """Declare a tool in Python: the pydantic model gives the JSON Schema."""
         schema = model.model_json_schema()
@@ -132,6 +141,8 @@ class ToolSpec(_Strict):
                 "context": dict(context or {}),
                 "accumulate": [_plain(a) for a in accumulate],
                 "commitment": _plain(commitment) if commitment is not None else None,
+                "terms": dict(terms or {}),
+                "functions": list(functions),
             },
             source=f"<model {model.__name__}>",
         )
@@ -165,6 +176,12 @@ class ToolSpec(_Strict):
         self._need_args(source, "context", self.context.values())
         for acc in self.accumulate:
             self._need_args(source, f"accumulate {acc.name!r}", [acc.sum, *_opt(acc.per)])
+        for name, text in self.terms.items():
+            if not _TERM.match(name) or not isinstance(text, str) or not 0 < len(text) <= 4000:
+                raise ConfigError(f"{source}: terms: {name!r} must be a name and a CEL expression")
+        for name in self.functions:
+            if not _TERM.match(name):
+                raise ConfigError(f"{source}: functions: {name!r} is not a function name")
         if self.commitment is not None and self.commitment.amount is not None:
             self._need_args(source, "commitment", [self.commitment.amount])
 
