@@ -42,6 +42,7 @@ def build_from_config(cls: type[Guardrail], path: str | Path, **overrides: Any) 
         "router": Router(config.routing),
         "audit": audit,
         "handoff_sinks": build_sinks(config.routing, audit),
+        "handler_timeout_s": config.tools.handler_timeout_s,
     }
     parts.update(overrides)
     guard = cls(**parts)

@@ -42,6 +42,10 @@ class GroundingConfig(Section):
 
 class ToolsConfig(Section):
     schemas: str | None = None
+    #: a Python file defining ``register(tools)`` that registers the tenant's rule functions
+    functions: str | None = None
+    #: how long one handler may run before its call is failed (outcome: timed_out)
+    handler_timeout_s: float = Field(default=30.0, gt=0, le=3600)
 
 
 class TenantConfig(Section):

@@ -17,10 +17,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from ._log import get_logger
 from .knowledge import Knowledge
-from .models import Conversation, Draft, Finding, LayerName, Review, ToolCallResult
+from .models import Code, Conversation, Draft, Finding, LayerName, Review, ToolCallResult
 
-__all__ = ["CheckContext", "Layer", "LayerResult"]
+__all__ = [
+    "CheckContext",
+    "Layer",
+    "LayerResult",
+    "as_layer_name",
+    "boundary",
+    "layer_error",
+    "layer_key",
+]
+
+log = get_logger("guardrail.pipeline")
 
 
 @dataclass
@@ -67,3 +78,57 @@ class Layer(Protocol):
     def name(self) -> LayerName: ...
 
     async def run(self, ctx: CheckContext) -> LayerResult: ...
+
+
+# -- the one fail-closed boundary -------------------------------------------------------
+
+
+async def boundary(layer: Layer, ctx: CheckContext) -> LayerResult:
+    """Run a layer; any exception (from its ``name`` too) becomes a critical LAYER_ERROR
+    finding naming it."""
+    try:
+        _ = layer.name  # a layer that cannot say its name is broken: fail closed
+        result = await layer.run(ctx)
+        if not isinstance(result, LayerResult):
+            raise TypeError(f"layer returned {type(result).__name__}, not LayerResult")
+        return result
+    except Exception as exc:
+        key = layer_key(layer)
+        log.error(
+            "layer_failed",
+            layer=key,
+            audit_id=ctx.audit_id,
+            conversation_id=ctx.conversation.id,
+            error=type(exc).__name__,
+        )
+        named = as_layer_name(key)
+        what = f"{key} layer" if named.value == key else f"{key} layer (a custom {named} layer)"
+        return LayerResult(findings=(layer_error(named, exc, what),))
+
+
+def layer_key(layer: object) -> str:
+    """The layer's name as text, whatever the layer's ``name`` is (or if it raises)."""
+    try:
+        name = layer.name  # type: ignore[attr-defined]
+        key = name.value if isinstance(name, LayerName) else str(name)
+    except Exception:
+        return type(layer).__name__
+    return key[:60] or type(layer).__name__
+
+
+def as_layer_name(key: str) -> LayerName:
+    """A built-in layer name for findings; a custom layer's findings count as routing."""
+    try:
+        return LayerName(key)
+    except ValueError:
+        return LayerName.routing
+
+
+def layer_error(layer: LayerName, exc: BaseException, what: str) -> Finding:
+    return Finding.of(
+        layer,
+        Code.LAYER_ERROR,
+        f"{what} failed ({type(exc).__name__}); escalating rather than guessing",
+        error=type(exc).__name__,
+        detail=str(exc)[:300],
+    )

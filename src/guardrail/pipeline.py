@@ -14,11 +14,11 @@ Order of one check::
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
@@ -26,10 +26,9 @@ from pydantic import ValidationError
 from ._log import get_logger
 from .errors import InputError
 from .knowledge import Knowledge
-from .layers import CheckContext, Layer, LayerResult
+from .layers import CheckContext, Layer, LayerResult, boundary, layer_error, layer_key
 from .models import (
     Action,
-    Code,
     Conversation,
     Decision,
     Draft,
@@ -39,6 +38,7 @@ from .models import (
     Review,
     Severity,
 )
+from .review._clear import clear_soft_findings
 from .routing import Router
 
 if TYPE_CHECKING:
@@ -94,6 +94,7 @@ class Guardrail:
         rewriter: Rewriter | None = None,
         handoff_sinks: Sequence[HandoffSink] = (),
         extra_layers: Sequence[Layer] = (),
+        handler_timeout_s: float = 30.0,
     ) -> None:
         from .tools import ToolsLayer  # local: tools imports the models this module uses
 
@@ -106,6 +107,8 @@ class Guardrail:
         self.audit = audit
         self.rewriter = rewriter
         self.handoff_sinks = list(handoff_sinks)
+        #: how long one tool handler may run (``[tools] handler_timeout_s``)
+        self.handler_timeout_s = handler_timeout_s
         # deterministic layers after tools, in order; each sees the findings before it
         self._deterministic: list[Layer] = [
             layer for layer in (grounding, triggers, *extra_layers) if layer is not None
@@ -125,7 +128,15 @@ class Guardrail:
     def check(
         self, conversation: Conversation | Mapping[str, Any], draft: Draft | Mapping[str, Any]
     ) -> Decision:
-        """Check a draft synchronously. Safe to call with or without a running event loop."""
+        """Check a draft synchronously. Safe to call with or without a running event loop.
+
+        Without a QA review, async handlers/resolvers, handoff sinks or a custom layer,
+        the check runs in the caller's thread with no event loop (the audit write runs
+        inline); otherwise it runs :meth:`acheck` on a loop."""
+        from ._execution import drive, needs_loop
+
+        if not needs_loop(self):
+            return drive(self._check(conversation, draft, sync=True))
         try:
             asyncio.get_running_loop()
         except RuntimeError:
@@ -136,7 +147,19 @@ class Guardrail:
     async def acheck(
         self, conversation: Conversation | Mapping[str, Any], draft: Draft | Mapping[str, Any]
     ) -> Decision:
-        """Check a draft. Returns the same Decision as :meth:`check`."""
+        """Check a draft. Returns the same Decision as :meth:`check`. The audit store and
+        sync tool handlers run in thread pools, never on the event loop."""
+        return await self._check(conversation, draft, sync=False)
+
+    async def _check(
+        self,
+        conversation: Conversation | Mapping[str, Any],
+        draft: Draft | Mapping[str, Any],
+        *,
+        sync: bool,
+    ) -> Decision:
+        from ._execution import calls_to_run, execute_calls, no_write_ahead, write_ahead
+
         conv, dft = parse_inputs(conversation, draft)
         if conv.tenant != self.tenant:
             raise InputError(
@@ -159,15 +182,27 @@ class Guardrail:
             if text is None:
                 action = Action.escalate
         tool_results = list(ctx.tool_results)
-        if action is not Action.escalate and self.tools.has_handlers:
-            tool_results, failures = await self.tools.execute(ctx, tool_results)
-            if failures:
-                findings += failures
+        begun = False
+        to_run = calls_to_run(self, tool_results) if action is not Action.escalate else []
+        if to_run:
+            if self.audit is not None and not write_ahead(self.audit):
+                findings.append(no_write_ahead())
                 action, text = Action.escalate, None
+            else:
+                ahead = self._decide(
+                    ctx, action, text, findings, tool_results, review, dict(lat), started
+                )
+                store: Any = self.audit
+                begin = partial(store.begin, conv, dft, ahead, to_run) if store else None
+                done = await execute_calls(self, ctx, tool_results, begin, sync=sync)
+                tool_results, begun = done.results, done.begun
+                if done.failures:
+                    findings += done.failures
+                    action, text = Action.escalate, None
         lat["routing"] = lat.get("routing", 0.0) + _ms(t0)
 
         decision = self._decide(ctx, action, text, findings, tool_results, review, lat, started)
-        decision = await self._record(ctx, decision, started)
+        decision = await self._record(ctx, decision, started, begun=begun, sync=sync)
         log.info(
             "decision",
             tenant=conv.tenant,
@@ -178,6 +213,11 @@ class Guardrail:
             total_ms=round(decision.latency_ms.total, 3),
         )
         return decision
+
+    @property
+    def layers(self) -> list[Layer]:
+        """The deterministic layers after tools, in order (grounding, triggers, extras)."""
+        return list(self._deterministic)
 
     def wrap(
         self, fn: Callable[P, Draft] | Callable[P, Awaitable[Draft]]
@@ -213,35 +253,31 @@ class Guardrail:
 
     async def _first_pass(self, ctx: CheckContext, lat: dict[str, float]) -> Review | None:
         await self._run(self.tools, ctx, lat)
-        task = None
-        review_started = time.perf_counter()
-        if self.review is not None:
-            task = asyncio.create_task(self._run_review(ctx))
+        # The deterministic layers (microseconds) run before the review is requested: a
+        # critical finding settles the outcome without a model call, and the reviewer is
+        # asked about grounding's soft findings (UNSUPPORTED_CLAIM, MISSING_CITATION).
         for layer in self._deterministic:
             await self._run(layer, ctx, lat)
-        if task is None:
+        if self.review is None or any(f.severity is Severity.critical for f in ctx.findings):
             return None
-        if any(f.severity is Severity.critical for f in ctx.findings):
-            task.cancel()  # the outcome is settled: don't wait for a verdict
-            result, elapsed = await _cancelled(task, review_started)
-        else:
-            result, elapsed = await task
-        lat["review"] = elapsed
-        if result is None:
-            return None
+        result, lat["review"] = await self._run_review(ctx)
         ctx.findings.extend(result.findings)
+        if result.review is not None:  # a soft finding the reviewer backed no longer blocks
+            ctx.findings[:] = clear_soft_findings(
+                ctx.findings, result.review, ctx.knowledge, ctx.as_of
+            )
         return result.review
 
     async def _run_review(self, ctx: CheckContext) -> tuple[LayerResult, float]:
         assert self.review is not None
         t0 = time.perf_counter()
-        result = await _boundary(self.review, ctx)
+        result = await boundary(self.review, ctx)
         return result, _ms(t0)
 
     async def _run(self, layer: Layer, ctx: CheckContext, lat: dict[str, float]) -> None:
         t0 = time.perf_counter()
-        result = await _boundary(layer, ctx)
-        key = layer.name.value
+        result = await boundary(layer, ctx)
+        key = layer_key(layer)
         lat[key] = lat.get(key, 0.0) + _ms(t0)
         ctx.findings.extend(result.findings)
         ctx.pulled.update(result.pulled)
@@ -258,7 +294,7 @@ class Guardrail:
             try:
                 candidate = self.rewriter(ctx.conversation, ctx.draft, tuple(ctx.findings))
             except Exception as exc:  # the tenant's hook failed: fail closed
-                return None, [_layer_error(LayerName.routing, exc, "rewriter hook")]
+                return None, [layer_error(LayerName.routing, exc, "rewriter hook")]
         if not candidate:
             return None, []
         draft2 = ctx.draft.model_copy(update={"text": candidate})
@@ -297,18 +333,25 @@ class Guardrail:
             tenant=ctx.conversation.tenant,
             conversation_id=ctx.conversation.id,
             audit_id=ctx.audit_id,
-            latency_ms=Latency(total=_ms(started), **lat),
+            latency_ms=Latency(total=_ms(started), **{k: lat[k] for k in _LATENCY if k in lat}),
         )
 
-    async def _record(self, ctx: CheckContext, decision: Decision, started: float) -> Decision:
+    async def _record(
+        self, ctx: CheckContext, decision: Decision, started: float, *, begun: bool, sync: bool
+    ) -> Decision:
         """Write the audit record (invariant 5) and deliver a handoff; a failed write
-        turns the decision into an escalation."""
+        turns the decision into an escalation. ``begun``: a write-ahead record exists and
+        is replaced by the final decision."""
+        from ._execution import offload
+
         if self.audit is not None:
+            store: Any = self.audit
+            write = store.finish if begun else store.write
             try:
-                self.audit.write(ctx.conversation, ctx.draft, decision)
+                await offload(sync, write, ctx.conversation, ctx.draft, decision)
             except Exception as exc:
                 log.error("audit_write_failed", audit_id=ctx.audit_id, error=type(exc).__name__)
-                findings = [*decision.findings, _layer_error(LayerName.audit, exc, "audit write")]
+                findings = [*decision.findings, layer_error(LayerName.audit, exc, "audit write")]
                 handoff = self.router.handoff(ctx, findings, decision.tool_calls, decision.review)
                 decision = decision.model_copy(
                     update={
@@ -319,9 +362,9 @@ class Guardrail:
                         "holding_message": self.router.holding_message,
                     }
                 )
-        if decision.action is Action.escalate and decision.handoff is not None:
+        if decision.action is Action.escalate and decision.handoff and self.handoff_sinks:
             # sinks record their own failures and never raise; deliver concurrently
-            await asyncio.gather(*(sink.deliver(decision) for sink in self.handoff_sinks))
+            await asyncio.gather(*(_deliver(sink, decision) for sink in self.handoff_sinks))
         latency = decision.latency_ms.model_copy(update={"total": _ms(started)})
         return decision.model_copy(update={"latency_ms": latency})
 
@@ -339,43 +382,18 @@ class PreSendHook:
         return await self._guard.acheck(conversation, draft)
 
 
-# -- the one fail-closed boundary -------------------------------------------------------
+# -- helpers (the fail-closed boundary itself is layers.boundary) -------------------------
 
 
-async def _boundary(layer: Layer, ctx: CheckContext) -> LayerResult:
-    """Run a layer; any exception becomes a critical LAYER_ERROR finding naming it."""
+_LATENCY = ("grounding", "review", "tools", "routing")
+
+
+async def _deliver(sink: HandoffSink, decision: Decision) -> None:
+    """Sinks record their own failures; one that raises anyway is logged, not raised."""
     try:
-        result = await layer.run(ctx)
-        if not isinstance(result, LayerResult):
-            raise TypeError(f"layer returned {type(result).__name__}, not LayerResult")
-        return result
+        await sink.deliver(decision)
     except Exception as exc:
-        log.error(
-            "layer_failed",
-            layer=str(layer.name),
-            audit_id=ctx.audit_id,
-            conversation_id=ctx.conversation.id,
-            error=type(exc).__name__,
-        )
-        return LayerResult(findings=(_layer_error(layer.name, exc, f"{layer.name} layer"),))
-
-
-def _layer_error(layer: LayerName, exc: BaseException, what: str) -> Finding:
-    return Finding.of(
-        layer,
-        Code.LAYER_ERROR,
-        f"{what} failed ({type(exc).__name__}); escalating rather than guessing",
-        error=type(exc).__name__,
-        detail=str(exc)[:300],
-    )
-
-
-async def _cancelled(
-    task: asyncio.Task[tuple[LayerResult, float]], started: float
-) -> tuple[None, float]:
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
-    return None, _ms(started)
+        log.error("sink_failed", audit_id=decision.audit_id, error=type(exc).__name__)
 
 
 def _ms(since: float) -> float:

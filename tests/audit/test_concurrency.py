@@ -81,14 +81,20 @@ def _kill_mid_run(url: str) -> int:
     proc = _writer(url, 100_000, "k")
     assert proc.stdout is not None
     acknowledged = 0
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a safety net: a live writer gets there in ~1 s
     while acknowledged < 300 and time.monotonic() < deadline:
         line = proc.stdout.readline()
         if not line:
             break
         acknowledged += line.startswith("ok ")
     os.kill(proc.pid, signal.SIGKILL)
-    rest, _ = proc.communicate(timeout=30)
+    # read the rest through the same buffered reader: communicate() would read the raw
+    # pipe and lose the lines readline() had already buffered (an undercount, flaky)
+    rest = proc.stdout.read()
+    proc.wait(timeout=60)
+    assert proc.stderr is not None
+    proc.stderr.close()
+    proc.stdout.close()
     acknowledged += rest.count("ok ")
     assert proc.returncode == -signal.SIGKILL
     assert acknowledged >= 300

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from guardrail.audit import AuditConfig, SQLiteStore, SQLStore, open_sql_store, open_store
+from guardrail.audit._schema import SCHEMA_VERSION
 from guardrail.errors import AuditError, ConfigError
 from guardrail.models import Action, ClaimVerdict, Code, LayerName
 
@@ -210,7 +211,7 @@ def test_reopening_migrates_once_and_keeps_records(tmp_path: Path) -> None:
     again = SQLiteStore(path, "acme")
     with again._read() as cur:
         cur.execute("SELECT version FROM guardrail_schema")
-        assert cur.fetchall() == [(1,)]
+        assert cur.fetchall() == [(SCHEMA_VERSION,)]
     assert again.count() == 1 and again.integrity_ok()
 
 

@@ -3,9 +3,7 @@ directly from layers (so the review is what is under test)."""
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -47,18 +45,11 @@ def gate(review: Reviewer | ReviewLayer, *layers: Any, **options: Any) -> Guardr
 
 
 class Blocker:
-    """A deterministic layer that finds something critical — once ``until()`` is true
-    (e.g. the review request has reached the fake server), so the review is in flight."""
+    """A deterministic layer that always finds something critical."""
 
     name = LayerName.grounding
 
-    def __init__(self, until: Callable[[], object] | None = None) -> None:
-        self.until = until
-
     async def run(self, ctx: CheckContext) -> LayerResult:
-        deadline = time.monotonic() + 10.0
-        while self.until is not None and not self.until() and time.monotonic() < deadline:
-            await asyncio.sleep(0.005)
         finding = Finding.of(LayerName.grounding, Code.POLICY_CONTRADICTION, "test block")
         return LayerResult(findings=(finding,))
 

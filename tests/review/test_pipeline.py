@@ -3,7 +3,8 @@ deterministic block, and clean across event loops."""
 
 from __future__ import annotations
 
-import time
+import asyncio
+import contextlib
 
 from guardrail import Action, Code, Guardrail
 from guardrail.review import ReviewLayer
@@ -13,36 +14,32 @@ from guardrail.testing._reviewers import ScriptedReviewer, answer
 from .conftest import Blocker, conversation, draft, gate, reviewer
 
 
-async def test_deterministic_block_cancels_an_in_flight_review(
+async def test_deterministic_block_sends_no_review_request(
     fake: FakeProvider, provider: str
 ) -> None:
-    """A critical deterministic finding returns the decision without waiting for a slow
-    reviewer: the request was in flight, the review is cancelled, the gate escalates."""
-    fake.script(Step.answer("approve", latency=5.0))
-    in_flight: list[float] = []
-
-    def review_in_flight() -> bool:
-        if fake.requests and not in_flight:
-            in_flight.append(time.perf_counter())
-        return bool(in_flight)
-
-    guard = gate(reviewer(provider, fake.url), Blocker(until=review_in_flight), timeout_s=10.0)
+    """A critical deterministic finding returns the decision without asking the reviewer:
+    no request reaches the provider, and the gate escalates."""
+    guard = gate(reviewer(provider, fake.url), Blocker())
     decision = await guard.acheck(conversation(), draft())
-    waited = time.perf_counter() - in_flight[0]
-    assert waited < 1.0, f"waited {waited:.2f}s for a review that cannot change the outcome"
-    assert len(fake.requests) == 1  # the review had started: it was cancelled, not skipped
+    assert fake.requests == []
     assert decision.action is Action.escalate and decision.review is None
     assert Code.POLICY_CONTRADICTION in decision.codes()
     assert Code.QA_UNAVAILABLE not in decision.codes()
 
 
 async def test_a_cancelled_review_leaves_the_reviewer_usable(fake: FakeProvider) -> None:
-    """After a cancellation mid-request the same reviewer serves the next check."""
+    """A check cancelled mid-request (the caller went away) leaves the same reviewer able
+    to serve the next check."""
     shared = reviewer("anthropic", fake.url)
     fake.script(Step.hang(), Step.answer("approve"))
-    blocker = Blocker(until=lambda: fake.requests)
-    blocked = await gate(shared, blocker).acheck(conversation(), draft())
-    assert blocked.action is Action.escalate
+    task = asyncio.create_task(gate(shared).acheck(conversation(), draft()))
+    async with asyncio.timeout(30):  # safety net: the request reaches the fake quickly
+        while not fake.requests:
+            await asyncio.sleep(0.005)
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    assert task.cancelled()
     clean = await gate(shared).acheck(conversation(), draft())
     assert clean.action is Action.release
     assert clean.review is not None and clean.review.verdict == "approve"

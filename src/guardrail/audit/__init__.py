@@ -14,8 +14,10 @@ tenant's records.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import ConfigError
 from ..models import Conversation, Decision, Draft
@@ -51,6 +53,7 @@ __all__ = [
     "SampleRow",
     "SourceAtTime",
     "Summary",
+    "WriteAheadStore",
     "judge_from_config",
     "open_sql_store",
     "open_store",
@@ -69,6 +72,38 @@ class AuditStore(Protocol):
 
     def record_delivery(self, audit_id: str, sink: str, ok: bool, error: str | None) -> None:
         """Record the outcome of delivering a handoff to a sink (webhook, callback)."""
+
+
+@runtime_checkable
+class WriteAheadStore(Protocol):
+    """A store that can record executions write-ahead (both SQL stores can). The
+    pipeline runs tool handlers only with such a store (or with no store at all)."""
+
+    def write(self, conversation: Conversation, draft: Draft, decision: Decision) -> None: ...
+
+    def record_delivery(self, audit_id: str, sink: str, ok: bool, error: str | None) -> None: ...
+
+    def begin(
+        self,
+        conversation: Conversation,
+        draft: Draft,
+        decision: Decision,
+        calls: Sequence[tuple[int, str]],
+    ) -> None: ...
+
+    def start_execution(self, audit_id: str, index: int) -> bool: ...
+
+    def finish_execution(
+        self, audit_id: str, index: int, state: str, result: Any = None, error: str | None = None
+    ) -> None: ...
+
+    def finish(self, conversation: Conversation, draft: Draft, decision: Decision) -> None: ...
+
+    def pending_executions(self) -> list[dict[str, Any]]: ...
+
+    def effects(
+        self, since: datetime | None = None, until: datetime | None = None
+    ) -> list[dict[str, Any]]: ...
 
 
 def open_store(config: AuditConfig, base: Path, tenant: str) -> AuditStore | None:

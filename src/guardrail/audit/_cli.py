@@ -63,6 +63,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     resolve.add_argument("--note", help="how it was resolved (redacted before storing)")
     resolve.set_defaults(func=_cmd_resolve)
 
+    pending = _with_config(
+        asub.add_parser("pending", help="tool executions with no recorded outcome")
+    )
+    pending.add_argument("--json", action="store_true", help="one JSON object per line")
+    pending.set_defaults(func=_cmd_pending)
+
+    effects = _with_window(asub.add_parser("effects", help="what the gate caused to happen"))
+    effects.set_defaults(func=_cmd_effects)
+
     metrics = _with_window(sub.add_parser("metrics", help="trust metrics from the audit store"))
     fmt = metrics.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="one JSON object")
@@ -215,6 +224,36 @@ def _cmd_handoffs(args: argparse.Namespace) -> int:
             )
     if not items and not args.json:
         _out(f"no {args.status} handoffs" if args.status != "all" else "no handoffs")
+    unresolved = store.pending_executions()
+    if unresolved and not args.json:  # they need a human as much as an escalation does
+        _out(
+            f"{len(unresolved)} tool execution(s) with no recorded outcome: "
+            "run `guardrail audit pending` to reconcile"
+        )
+    return 0
+
+
+def _cmd_pending(args: argparse.Namespace) -> int:
+    store, _, _ = _open(args)
+    rows = store.pending_executions()
+    for row in rows:
+        if args.json:
+            _out(json.dumps(row, ensure_ascii=False))
+        else:
+            _out(
+                f"{row['idempotency_key']}  {row['state']:<9} {row['tool']}  "
+                f"created {row['created_at']}  started {row['started_at'] or '-'}"
+            )
+    if not rows and not args.json:
+        _out("no executions without an outcome")
+    return 0
+
+
+def _cmd_effects(args: argparse.Namespace) -> int:
+    since, until = _window(args)
+    store, _, _ = _open(args)
+    for row in store.effects(since, until):
+        _out(json.dumps(row, ensure_ascii=False))
     return 0
 
 

@@ -65,6 +65,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             claims TEXT NOT NULL,
             PRIMARY KEY (tenant, audit_id))""",
     ),
+    # 2: write-ahead executions: one row per allowed call with a handler, written with the
+    # decision before any handler runs; the idempotency key is unique
+    (
+        """CREATE TABLE guardrail_executions (
+            tenant TEXT NOT NULL,
+            idem_key TEXT NOT NULL,
+            audit_id TEXT NOT NULL,
+            call_index INTEGER NOT NULL,
+            tool TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_at {ts} NOT NULL,
+            started_at {ts},
+            finished_at {ts},
+            result TEXT,
+            error TEXT,
+            PRIMARY KEY (tenant, idem_key))""",
+        "CREATE INDEX guardrail_executions_state ON guardrail_executions (tenant, state)",
+        "CREATE INDEX guardrail_executions_audit ON guardrail_executions (tenant, audit_id)",
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

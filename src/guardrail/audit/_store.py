@@ -20,6 +20,7 @@ from ..models import Action, ClaimVerdict, Conversation, Decision, Draft
 from ._core import END as _END
 from ._core import EPOCH as _EPOCH
 from ._core import Cursor
+from ._executions import ExecutionStore
 from ._queue import QueueStore
 from ._record import build_row
 from ._schema import CREATE_VERSION_TABLE, SCHEMA_VERSION, statements
@@ -66,7 +67,7 @@ class SampleRow:
     claims: list[ClaimVerdict]
 
 
-class SQLStore(QueueStore):
+class SQLStore(QueueStore, ExecutionStore):
     """An audit store bound to one tenant. Thread-safe; safe to use after ``fork``."""
 
     #: whether ``_ts`` is :func:`._record.ts` (timestamps stored as fixed-width text)
@@ -239,6 +240,7 @@ class SQLStore(QueueStore):
         cutoff = self._ts((now or datetime.now(UTC)) - timedelta(days=days))
         old = "SELECT audit_id FROM guardrail_decisions WHERE tenant = ? AND recorded_at < ?"
         with self._tx() as cur:
+            self._purge_executions(cur, cutoff)
             for table in ("guardrail_deliveries", "guardrail_handoffs", "guardrail_samples"):
                 cur.execute(
                     self._q(f"DELETE FROM {table} WHERE tenant = ? AND audit_id IN ({old})"),
