@@ -1,0 +1,172 @@
+"""The SDK judges: the same client construction, pool and error translation as the QA
+reviewers (``guardrail.review._sdk.SDKReviewer``), a different forced tool."""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any, ClassVar
+
+import anthropic
+import httpx2
+import openai
+from pydantic import Field, ValidationError
+
+from ..models import Usage
+from ..review._errors import MalformedReview, ReviewFailed
+from ..review._sdk import SDKReviewer, Wire
+from ._judge import JudgeReply
+from ._scores import JUDGE_SCHEMA, JUDGE_TOOL, InvalidScores, parse_scores
+
+__all__ = ["AnthropicJudge", "OpenAIJudge"]
+
+_DESCRIPTION = "Submit the scores for every dimension."
+
+
+class _Block(Wire):
+    type: str
+    name: str | None = None
+    input: Any = None
+
+
+class _AUsage(Wire):
+    input_tokens: int = 0
+    output_tokens: int = 0
+
+
+class _AMessage(Wire):
+    content: list[_Block]
+    usage: _AUsage = _AUsage()
+    model: str | None = None
+
+
+class _Function(Wire):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class _Call(Wire):
+    function: _Function | None = None
+
+
+class _OMessage(Wire):
+    tool_calls: list[_Call] | None = None
+    refusal: str | None = None
+
+
+class _Choice(Wire):
+    message: _OMessage
+
+
+class _OUsage(Wire):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class _Completion(Wire):
+    choices: list[_Choice] = Field(min_length=1)
+    usage: _OUsage | None = None
+    model: str | None = None
+
+
+def _scores(raw: object) -> Any:
+    try:
+        return parse_scores(raw)
+    except InvalidScores as exc:
+        raise MalformedReview(f"invalid scores: {exc}") from None
+
+
+class AnthropicJudge(SDKReviewer[anthropic.AsyncAnthropic]):
+    """Scores with a Claude model through the official ``anthropic`` SDK."""
+
+    provider = "anthropic"
+    api = "the Messages API"
+    sdk: ClassVar[ModuleType] = anthropic
+    client_class = anthropic.AsyncAnthropic
+    max_tokens = 2048
+
+    async def score(self, system: str, prompt: str) -> JudgeReply:
+        try:
+            async with self._clients.lease() as client:
+                raw = await client.messages.with_raw_response.create(
+                    model=self.model,
+                    max_tokens=self.max_tokens,
+                    system=system,
+                    messages=[{"role": "user", "content": prompt}],
+                    tools=[
+                        {
+                            "name": JUDGE_TOOL,
+                            "description": _DESCRIPTION,
+                            "input_schema": JUDGE_SCHEMA,
+                        }
+                    ],
+                    tool_choice={"type": "tool", "name": JUDGE_TOOL},
+                )
+        except anthropic.AnthropicError as exc:
+            raise self.translate(exc) from exc
+        try:
+            message = _AMessage.model_validate_json(raw.http_response.content)
+        except ValidationError:
+            raise MalformedReview("the response body is not a Messages API message") from None
+        for block in message.content:
+            if block.type == "tool_use" and block.name == JUDGE_TOOL:
+                usage = Usage(
+                    input_tokens=message.usage.input_tokens,
+                    output_tokens=message.usage.output_tokens,
+                )
+                return JudgeReply(_scores(block.input), usage, message.model)
+        raise MalformedReview("the response has no submit_scores call")
+
+
+class OpenAIJudge(SDKReviewer[openai.AsyncOpenAI]):
+    """Scores through the official ``openai`` SDK's Chat Completions (any compatible
+    server via ``base_url``)."""
+
+    provider = "openai"
+    api = "Chat Completions"
+    sdk: ClassVar[ModuleType] = openai
+    client_class = openai.AsyncOpenAI
+
+    async def score(self, system: str, prompt: str) -> JudgeReply:
+        body = {
+            "model": self.model,
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": prompt},
+            ],
+            "tools": [
+                {
+                    "type": "function",
+                    "function": {
+                        "name": JUDGE_TOOL,
+                        "description": _DESCRIPTION,
+                        "parameters": JUDGE_SCHEMA,
+                        "strict": True,
+                    },
+                }
+            ],
+            "tool_choice": {"type": "function", "function": {"name": JUDGE_TOOL}},
+        }
+        options: openai.RequestOptions = {"security": {"bearer_auth": True}}
+        try:
+            async with self._clients.lease() as client:
+                response = await client.post(
+                    "/chat/completions", cast_to=httpx2.Response, body=body, options=options
+                )
+        except openai.OpenAIError as exc:
+            raise self.translate(exc) from exc
+        try:
+            completion = _Completion.model_validate_json(response.content)
+        except ValidationError:
+            raise MalformedReview("the response body is not a chat completion") from None
+        message = completion.choices[0].message
+        usage = completion.usage or _OUsage()
+        for call in message.tool_calls or ():
+            if call.function is not None and call.function.name == JUDGE_TOOL:
+                return JudgeReply(
+                    _scores(call.function.arguments or ""),
+                    Usage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens),
+                    completion.model,
+                )
+        if message.refusal:
+            raise ReviewFailed("refused", "the judge model refused to score")
+        raise MalformedReview("the response has no submit_scores call")
