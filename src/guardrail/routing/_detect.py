@@ -225,7 +225,17 @@ def disparagement(names: Sequence[str]) -> PhraseSet:
                 rf"|shop|business|outfit|service)\b",
             ),
         ]
-    return PhraseSet(pats, negatable=True)
+    return PhraseSet(pats, negatable=True, prefilter=_DISPARAGE_CUE)
+
+
+#: letter-only words of which every disparagement match contains one (a _NEG_WORD, or a
+#: word of the "shop elsewhere" / "hate" patterns); see PhraseSet's ``prefilter``
+_DISPARAGE_CUE = (
+    r"worst|terrible|awful|useless|joke|rubbish|garbage|trash|crap|pathetic|incompetent"
+    r"|hopeless|horrible|dreadful|shambles|shambolic|disgrace|scam|frauds|liars|clowns|suck"
+    r"|stink|lousy|worthless|rip|bad|nightmare|waste|somewhere|elsewhere|competitor|hate"
+    r"|avoid|boycott|never"
+)
 
 
 CREATIVE_REQUEST = PhraseSet(

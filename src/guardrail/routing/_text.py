@@ -132,15 +132,27 @@ class PhraseSet:
     """Named regexes, compiled once, searched over prepared text with negation
     checked inside the match's clause."""
 
-    def __init__(self, patterns: Iterable[tuple[str, str]], *, negatable: bool = True) -> None:
+    def __init__(
+        self,
+        patterns: Iterable[tuple[str, str]],
+        *,
+        negatable: bool = True,
+        prefilter: str | None = None,
+    ) -> None:
         self._patterns = [(cat, re.compile(rx)) for cat, rx in patterns]
         self._negatable = negatable
+        #: an alternation of letter-only words of which every match of every pattern
+        #: contains one (a cheap necessary condition). Preparing text only turns non-word
+        #: characters into spaces, so a word found in the prepared text is in the
+        #: normalised raw text too: text without one is skipped before it is prepared.
+        self._prefilter = re.compile(prefilter) if prefilter else None
 
     def only(self, categories: Iterable[str]) -> PhraseSet:
         """The same set restricted to ``categories``."""
         keep = set(categories)
         subset = PhraseSet((), negatable=self._negatable)
         subset._patterns = [(c, rx) for c, rx in self._patterns if c in keep]
+        subset._prefilter = self._prefilter
         return subset
 
     def __bool__(self) -> bool:
@@ -149,7 +161,15 @@ class PhraseSet:
     def finditer(self, text: str) -> Iterator[Hit]:
         """Every non-negated match in ``text`` (raw, or already :func:`prepare`-d), in
         pattern order, then position."""
-        prepared = text if isinstance(text, Clauses) else prepare(text)
+        cue = self._prefilter
+        if isinstance(text, Clauses):
+            if cue is not None and not cue.search(text):
+                return
+            prepared = text
+        else:
+            if cue is not None and not cue.search(normalize(text)):
+                return
+            prepared = prepare(text)
         for category, rx in self._patterns:
             for m in rx.finditer(prepared):
                 if self._negatable:

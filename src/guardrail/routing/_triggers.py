@@ -55,10 +55,13 @@ class TriggerLayer:
             self._sensitive.append(PhraseSet(("tenant", literal(p)) for p in cfg.sensitive_phrases))
         self._intents = {intent_key(i) for i in cfg.sensitive_intents}
         self._disparage = disparagement(self.brand.names)
+        rxs = [" " + " ".join(map(re.escape, flat(p).split())) + " " for p in self.brand.forbidden]
         self._forbidden = [
-            (p, re.compile(" " + " ".join(map(re.escape, flat(p).split())) + " "))
-            for p in self.brand.forbidden
+            (p, re.compile(rx)) for p, rx in zip(self.brand.forbidden, rxs, strict=True)
         ]
+        #: one alternation of every forbidden phrase: it matches wherever any phrase does,
+        #: so a draft it does not match (the common case) skips the per-phrase pass
+        self._any_forbidden = re.compile("|".join(rxs)) if rxs else None
 
     async def run(self, ctx: CheckContext) -> LayerResult:
         return LayerResult(findings=tuple(self.findings(ctx)))
@@ -71,6 +74,12 @@ class TriggerLayer:
             yield from self._human(recent)
         yield from self._sensitive_intent(ctx, recent)
         yield from self._brand(ctx, [cls for _, _, cls in recent])
+
+    def forbidden_hits(self, flat_draft: str) -> list[str]:
+        """The tenant's forbidden phrases found in ``flat(draft)``, in config order."""
+        if self._any_forbidden is None or not self._any_forbidden.search(flat_draft):
+            return []
+        return [p for p, rx in self._forbidden if rx.search(flat_draft)]
 
     # -- the triggers ---------------------------------------------------------------------
 
@@ -139,7 +148,7 @@ class TriggerLayer:
         draft = ctx.draft.text
         hits: list[tuple[Hit, str]] = []
         flat_draft = flat(draft)
-        forbidden = [p for p, rx in self._forbidden if rx.search(flat_draft)]
+        forbidden = self.forbidden_hits(flat_draft)
         if forbidden:
             hits.append((Hit("forbidden", forbidden[0]), "the draft contains a forbidden phrase"))
         if self.brand.profanity and (m := PROFANITY.search(normalize(draft))):
