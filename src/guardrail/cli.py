@@ -78,10 +78,12 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 
 def _registrars() -> list[Registrar]:
-    """Subcommands that live with their package (audit, metrics, sample)."""
-    from .audit._cli import register
+    """Subcommands that live with their package (audit, metrics, sample; rules; eval)."""
+    from .audit._cli import register as audit
+    from .evaluation._cli import register as evaluation
+    from .tools._cli import register as rules
 
-    return [register]
+    return [audit, rules, evaluation]
 
 
 def build_parser() -> argparse.ArgumentParser:
