@@ -9,63 +9,19 @@ from typing import Any, ClassVar
 import anthropic
 import httpx2
 import openai
-from pydantic import Field, ValidationError
+from pydantic import ValidationError
 
 from ..models import Usage
+from ..review._anthropic import MessagesResponse
 from ..review._errors import MalformedReview, ReviewFailed
-from ..review._sdk import SDKReviewer, Wire
+from ..review._openai import ChatCompletion, ChatUsage
+from ..review._sdk import SDKReviewer
 from ._judge import JudgeReply
 from ._scores import JUDGE_SCHEMA, JUDGE_TOOL, InvalidScores, parse_scores
 
 __all__ = ["AnthropicJudge", "OpenAIJudge"]
 
 _DESCRIPTION = "Submit the scores for every dimension."
-
-
-class _Block(Wire):
-    type: str
-    name: str | None = None
-    input: Any = None
-
-
-class _AUsage(Wire):
-    input_tokens: int = 0
-    output_tokens: int = 0
-
-
-class _AMessage(Wire):
-    content: list[_Block]
-    usage: _AUsage = _AUsage()
-    model: str | None = None
-
-
-class _Function(Wire):
-    name: str | None = None
-    arguments: str | None = None
-
-
-class _Call(Wire):
-    function: _Function | None = None
-
-
-class _OMessage(Wire):
-    tool_calls: list[_Call] | None = None
-    refusal: str | None = None
-
-
-class _Choice(Wire):
-    message: _OMessage
-
-
-class _OUsage(Wire):
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-
-class _Completion(Wire):
-    choices: list[_Choice] = Field(min_length=1)
-    usage: _OUsage | None = None
-    model: str | None = None
 
 
 def _scores(raw: object) -> Any:
@@ -104,7 +60,7 @@ class AnthropicJudge(SDKReviewer[anthropic.AsyncAnthropic]):
         except anthropic.AnthropicError as exc:
             raise self.translate(exc) from exc
         try:
-            message = _AMessage.model_validate_json(raw.http_response.content)
+            message = MessagesResponse.model_validate_json(raw.http_response.content)
         except ValidationError:
             raise MalformedReview("the response body is not a Messages API message") from None
         for block in message.content:
@@ -155,11 +111,11 @@ class OpenAIJudge(SDKReviewer[openai.AsyncOpenAI]):
         except openai.OpenAIError as exc:
             raise self.translate(exc) from exc
         try:
-            completion = _Completion.model_validate_json(response.content)
+            completion = ChatCompletion.model_validate_json(response.content)
         except ValidationError:
             raise MalformedReview("the response body is not a chat completion") from None
         message = completion.choices[0].message
-        usage = completion.usage or _OUsage()
+        usage = completion.usage or ChatUsage()
         for call in message.tool_calls or ():
             if call.function is not None and call.function.name == JUDGE_TOOL:
                 return JudgeReply(

@@ -35,6 +35,10 @@ class _Message(Wire):
     model: str | None = None
 
 
+#: The Messages API response as the gate reads it (shared with the eval judge).
+MessagesResponse = _Message
+
+
 class AnthropicReviewer(SDKReviewer[anthropic.AsyncAnthropic]):
     """Reviews with a Claude model through the official ``anthropic`` SDK (retries off:
     the review layer's one retry policy owns them)."""

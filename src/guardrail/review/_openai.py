@@ -75,6 +75,11 @@ class _Completion(Wire):
     model: str | None = None
 
 
+#: The Chat Completions response as the gate reads it (shared with the eval judge).
+ChatCompletion = _Completion
+ChatUsage = _Usage
+
+
 class OpenAIReviewer(SDKReviewer[openai.AsyncOpenAI]):
     """Reviews through the official ``openai`` SDK's Chat Completions; ``base_url``
     points it at any OpenAI-compatible server (retries off: the review layer owns them)."""
