@@ -54,7 +54,10 @@ class ExecutionStore(StoreCore):
         if conversation.tenant != self.tenant or decision.tenant != self.tenant:
             raise AuditError(f"this store records tenant {self.tenant!r} only")
         row = build_row(self._classifier, conversation, draft, decision)
-        as_of, recorded_at = self._ts(row.as_of), self._ts(row.recorded_at)
+        if getattr(self, "text_timestamps", False):  # the row has them as text already
+            as_of, recorded_at = row.as_of_text, row.recorded_at_text
+        else:
+            as_of, recorded_at = self._ts(row.as_of), self._ts(row.recorded_at)
         params = (
             row.tenant, row.audit_id, row.conversation_id, row.customer_id, row.intent,
             as_of, recorded_at, row.action, row.confidence,

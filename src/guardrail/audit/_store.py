@@ -16,13 +16,12 @@ from typing import Any, ClassVar
 
 from .._log import get_logger
 from ..errors import AuditError
-from ..models import Action, ClaimVerdict, Conversation, Decision, Draft
+from ..models import ClaimVerdict, Conversation, Decision, Draft
 from ._core import END as _END
 from ._core import EPOCH as _EPOCH
 from ._core import Cursor
 from ._executions import ExecutionStore
 from ._queue import QueueStore
-from ._record import build_row
 from ._schema import CREATE_VERSION_TABLE, SCHEMA_VERSION, statements
 
 log = get_logger("guardrail.audit")
@@ -99,22 +98,7 @@ class SQLStore(QueueStore, ExecutionStore):
     def write(self, conversation: Conversation, draft: Draft, decision: Decision) -> None:
         """Persist one decision, redacted; an escalation's handoff joins the queue in the
         same transaction. Raises on failure (the pipeline then escalates)."""
-        if conversation.tenant != self.tenant or decision.tenant != self.tenant:
-            raise AuditError(f"this store records tenant {self.tenant!r} only")
-        row = build_row(self._classifier, conversation, draft, decision)
-        if self.text_timestamps:  # the row has them as text already
-            as_of, recorded_at = row.as_of_text, row.recorded_at_text
-        else:
-            as_of, recorded_at = self._ts(row.as_of), self._ts(row.recorded_at)
-        params = (
-            row.tenant, row.audit_id, row.conversation_id, row.customer_id, row.intent,
-            as_of, recorded_at, row.action, row.confidence,
-            row.model, row.total_ms, row.codes, row.critical, row.factual, row.cited,
-            row.refusal, row.body,
-        )  # fmt: skip
-        handoff = None
-        if decision.action is Action.escalate and row.handoff_priority is not None:
-            handoff = (row.tenant, row.audit_id, row.handoff_priority, recorded_at)
+        params, handoff = self._decision_params(conversation, draft, decision)
         self._insert(params, handoff)
 
     def _insert(self, decision: tuple[Any, ...], handoff: tuple[Any, ...] | None) -> None:
