@@ -207,3 +207,34 @@ def test_review_answer_is_strict() -> None:
         ReviewAnswer.model_validate({"verdict": "maybe", "reasoning": "?"})
     with pytest.raises(ValidationError):
         ReviewAnswer.model_validate({"verdict": "approve", "reasoning": "x", "extra": 1})
+
+
+def test_verdicts_built_without_revalidation_equal_validated_ones() -> None:
+    """``ToolCallResult.allow``/``block`` skip a second validation of already-validated
+    calls, yet equal and dump exactly like the same result validated from scratch."""
+    call = ToolCall(name="refund_order", arguments={"order_id": "A-1", "cents": [1, {"x": None}]})
+    violation = Violation(rule="r", message="m", argument="cents")
+    for result in (ToolCallResult.allow(call), ToolCallResult.block(call, [violation])):
+        validated = ToolCallResult.model_validate(result.model_dump())
+        assert result == validated
+        assert result.model_dump_json() == validated.model_dump_json()
+        assert result.model_fields_set == validated.model_fields_set
+    with pytest.raises(ValueError, match="at least one violation"):
+        ToolCallResult.block(call, [])
+
+
+def test_trusted_construction_keeps_declared_field_order_and_falls_back() -> None:
+    """``trusted`` gives the declared field order whatever order values come in, and with a
+    field missing or unknown it validates like the constructor (so errors stay errors)."""
+    from guardrail.models import trusted
+
+    latency = trusted(Latency, routing=4.0, tools=3.0, review=2.0, grounding=1.0, total=9.0)
+    assert (
+        latency.model_dump_json()
+        == Latency(total=9.0, grounding=1.0, review=2.0, tools=3.0, routing=4.0).model_dump_json()
+    )
+    assert trusted(Latency, total=1.0) == Latency(total=1.0)  # a missing field: validated
+    with pytest.raises(ValidationError):
+        trusted(Latency, total=1.0, bogus=2.0)
+    with pytest.raises(ValidationError):
+        trusted(Violation, rule=1)

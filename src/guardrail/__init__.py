@@ -6,6 +6,8 @@ The agent drafts a reply; :class:`Guardrail` decides whether to **release** it,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .errors import (
     AuditError,
     ConfigError,
@@ -38,7 +40,9 @@ from .models import (
     Usage,
     Violation,
 )
-from .pipeline import Guardrail, PreSendHook, Rewriter
+
+if TYPE_CHECKING:
+    from .pipeline import Guardrail, PreSendHook, Rewriter
 
 __version__ = "0.1.0"
 
@@ -82,3 +86,20 @@ __all__ = [
     "Violation",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The gate (``guardrail.pipeline``) loads every layer, the config loader and the audit
+    # store. It is imported on first use of ``guardrail.Guardrail`` so that importing one
+    # package (``import guardrail.tools``, the pytest plugin) loads only what it needs.
+    if name in ("Guardrail", "PreSendHook", "Rewriter"):
+        from . import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -93,14 +93,12 @@ def _is_async(fn: Any) -> bool:
 def needs_loop(guard: Guardrail) -> bool:
     """Whether a check needs an event loop: a QA review, async handlers or resolvers,
     handoff sinks (they deliver asynchronously) or a layer from outside guardrail."""
-    tools = guard.tools
-    handlers = getattr(tools, "_handlers", {})
-    resolvers = getattr(tools, "_resolvers", {})
+    registry = guard.tools.registry
     return (
         guard.review is not None
         or bool(guard.handoff_sinks)
-        or any(_is_async(fn) for fn, _ in handlers.values())
-        or any(_is_async(fn) for fn in resolvers.values())
+        or any(_is_async(h.fn) for h in registry.handlers.values())
+        or any(_is_async(fn) for fn in registry.resolvers.values())
         or any(not type(layer).__module__.startswith("guardrail.") for layer in guard.layers)
     )
 
@@ -117,7 +115,7 @@ class Executed:
 
 def calls_to_run(guard: Guardrail, results: Sequence[ToolCallResult]) -> list[tuple[int, str]]:
     """``(index, tool)`` of the allowed calls that have a handler, in order."""
-    handlers = guard.tools._handlers
+    handlers = guard.tools.registry.handlers
     return [(i, r.name) for i, r in enumerate(results) if r.allowed and r.name in handlers]
 
 
@@ -190,7 +188,7 @@ async def execute_calls(
 async def _run_handler(
     guard: Guardrail, ctx: CheckContext, name: str, index: int, result: ToolCallResult, sync: bool
 ) -> tuple[str, Any, str | None]:
-    fn, wants = guard.tools._handlers[name]
+    fn, wants = guard.tools.registry.handlers[name]
     kwargs: dict[str, Any] = dict(result.arguments)  # type: ignore[arg-type]
     if wants:
         kwargs["conversation"] = ctx.conversation

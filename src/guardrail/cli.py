@@ -13,8 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from ._audit_cli import register as register_audit
+from ._demo import run_demo
 from .errors import ConfigError, GuardrailError, InputError
+from .evaluation._cli import register as register_eval
 from .pipeline import Guardrail, parse_inputs
+from .tools._cli import register as register_rules
 
 MAX_INPUT_BYTES = 1 << 20  # 1 MiB
 CASE_KEYS = {"conversation", "draft", "name", "description", "expect"}
@@ -69,8 +73,6 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from ._demo import run_demo
-
     return run_demo(Path(args.config) if args.config else None, sys.stdout)
 
 
@@ -78,12 +80,8 @@ Registrar = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], No
 
 
 def _registrars() -> list[Registrar]:
-    """Subcommands that live with their package (audit, metrics, sample; rules; eval)."""
-    from .audit._cli import register as audit
-    from .evaluation._cli import register as evaluation
-    from .tools._cli import register as rules
-
-    return [audit, rules, evaluation]
+    """Subcommands registered by their own modules (audit, metrics, sample; rules; eval)."""
+    return [register_audit, register_rules, register_eval]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from typing import Any, Protocol, runtime_checkable
 from ._log import get_logger
 from .knowledge import Knowledge
 from .models import Code, Conversation, Draft, Finding, LayerName, Review, ToolCallResult
+from .text import Analysis
 
 __all__ = [
     "CheckContext",
@@ -49,6 +50,17 @@ class CheckContext:
     pulled: dict[str, Any] = field(default_factory=dict)
     #: True when this pass re-checks a rewrite rather than the agent's own draft
     recheck: bool = False
+    _analysis: Analysis | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def analysis(self) -> Analysis:
+        """The draft's text read once for this check: grounding, the commitment scan and
+        the routing triggers share its sentences, claims and normalised forms. Computed on
+        first use, for the current draft; it lives and dies with this context."""
+        found = self._analysis
+        if found is None or found.text is not self.draft.text or found.as_of != self.as_of:
+            found = self._analysis = Analysis(self.draft.text, self.as_of)
+        return found
 
     @property
     def as_of(self) -> datetime:

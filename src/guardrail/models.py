@@ -8,9 +8,9 @@ Outcomes are data: a blocked tool call is a :class:`ToolCallResult` with
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
 
@@ -41,6 +41,31 @@ __all__ = [
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=1_000_000)
+
+
+_M = TypeVar("_M", bound=BaseModel)
+_setattr = object.__setattr__
+
+
+def trusted(cls: type[_M], **values: Any) -> _M:
+    """Build ``cls`` from values the gate itself produced from already-validated data
+    (a handoff, a decision, a tool verdict), without validating them again.
+
+    Every field must be given; then the instance equals ``cls(**values)`` and dumps the
+    same JSON (tests/test_models.py pins this), at a fraction of the cost: validating a
+    ``JsonValue`` field calls a Python discriminator per value. With a field missing or
+    an unknown one, this *is* ``cls(**values)``. Not for caller input: nothing is checked.
+    """
+    fields = cls.__pydantic_fields__
+    if values.keys() != fields.keys():
+        return cls(**values)
+    model = cls.__new__(cls)
+    # in declared order: dumps and reprs follow ``__dict__``'s order
+    _setattr(model, "__dict__", {name: values[name] for name in fields})
+    _setattr(model, "__pydantic_fields_set__", set(values))
+    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__pydantic_private__", None)
+    return model
 
 
 def utc(value: datetime) -> datetime:
@@ -252,18 +277,32 @@ class ToolCallResult(_Model):
 
     @classmethod
     def allow(cls, call: ToolCall) -> ToolCallResult:
-        return cls(name=call.name, arguments=call.arguments, id=call.id, allowed=True)
+        """The verdict on a call that passed (``call`` is a validated :class:`ToolCall`)."""
+        return trusted(
+            cls,
+            name=call.name,
+            arguments=call.arguments,
+            id=call.id,
+            allowed=True,
+            violations=[],
+            executed=False,
+            result=None,
+        )
 
     @classmethod
     def block(cls, call: ToolCall, violations: list[Violation]) -> ToolCallResult:
+        """The verdict on a call that did not pass, with at least one violation."""
         if not violations:
             raise ValueError("a blocked call needs at least one violation")
-        return cls(
+        return trusted(
+            cls,
             name=call.name,
             arguments=call.arguments,
             id=call.id,
             allowed=False,
-            violations=violations,
+            violations=list(violations),
+            executed=False,
+            result=None,
         )
 
 
@@ -347,16 +386,3 @@ class Decision(_Model):
 
     def codes(self) -> set[Code]:
         return {f.code for f in self.findings}
-
-
-def parse_day(value: str | None) -> datetime | None:
-    """Parse ``YYYY-MM-DD`` or an ISO timestamp as UTC; None stays None."""
-    if value is None:
-        return None
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
-
-
-ONE_DAY = timedelta(days=1)

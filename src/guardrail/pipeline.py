@@ -23,7 +23,18 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pydantic import ValidationError
 
+from ._build import build_from_config
+from ._execution import (
+    calls_to_run,
+    drive,
+    execute_calls,
+    needs_loop,
+    no_write_ahead,
+    offload,
+    write_ahead,
+)
 from ._log import get_logger
+from ._wrap import wrap
 from .errors import InputError
 from .knowledge import Knowledge
 from .layers import CheckContext, Layer, LayerResult, boundary, layer_error, layer_key
@@ -40,12 +51,12 @@ from .models import (
 )
 from .review._clear import clear_soft_findings
 from .routing import Router
+from .tools import ToolsLayer
 
 if TYPE_CHECKING:
     from .audit import AuditStore
     from .config import TenantConfig
     from .routing import HandoffSink
-    from .tools import ToolsLayer
 
 __all__ = ["Guardrail", "Rewriter", "parse_inputs"]
 
@@ -96,8 +107,6 @@ class Guardrail:
         extra_layers: Sequence[Layer] = (),
         handler_timeout_s: float = 30.0,
     ) -> None:
-        from .tools import ToolsLayer  # local: tools imports the models this module uses
-
         self.tenant = tenant
         self.config: TenantConfig | None = None  # set when built from a config file
         self.knowledge = knowledge or Knowledge()
@@ -119,8 +128,6 @@ class Guardrail:
     @classmethod
     def from_config(cls, path: str, **overrides: Any) -> Guardrail:
         """Build the gate a tenant's ``guardrail.toml`` describes."""
-        from ._build import build_from_config
-
         return build_from_config(cls, path, **overrides)
 
     # -- the public entry points --------------------------------------------------------
@@ -133,8 +140,6 @@ class Guardrail:
         Without a QA review, async handlers/resolvers, handoff sinks or a custom layer,
         the check runs in the caller's thread with no event loop (the audit write runs
         inline); otherwise it runs :meth:`acheck` on a loop."""
-        from ._execution import drive, needs_loop
-
         if not needs_loop(self):
             return drive(self._check(conversation, draft, sync=True))
         try:
@@ -158,8 +163,6 @@ class Guardrail:
         *,
         sync: bool,
     ) -> Decision:
-        from ._execution import calls_to_run, execute_calls, no_write_ahead, write_ahead
-
         conv, dft = parse_inputs(conversation, draft)
         if conv.tenant != self.tenant:
             raise InputError(
@@ -223,8 +226,6 @@ class Guardrail:
         self, fn: Callable[P, Draft] | Callable[P, Awaitable[Draft]]
     ) -> Callable[P, Decision] | Callable[P, Awaitable[Decision]]:
         """Decorate the agent's reply function (sync or async) so it returns a Decision."""
-        from ._wrap import wrap
-
         return wrap(self, fn)
 
     def pre_send_hook(self) -> PreSendHook:
@@ -235,12 +236,12 @@ class Guardrail:
     def tool(self, name: str) -> Callable[[H], H]:
         """Register the handler that executes allowed calls of tool ``name`` (sync or
         async; called as ``fn(**arguments)``). Only allowed calls run, in order."""
-        return self.tools.tool(name)
+        return self.tools.registry.tool(name)
 
     def resolver(self, entity: str) -> Callable[[H], H]:
         """Register the loader for ``context.<entity>`` (e.g. ``"order"``) that tool rules
         read; called at most once per entity id per check."""
-        return self.tools.resolver(entity)
+        return self.tools.registry.resolver(entity)
 
     async def aclose(self) -> None:
         """Close network clients the layers hold (the QA reviewer's SDK clients). Optional:
@@ -342,8 +343,6 @@ class Guardrail:
         """Write the audit record (invariant 5) and deliver a handoff; a failed write
         turns the decision into an escalation. ``begun``: a write-ahead record exists and
         is replaced by the final decision."""
-        from ._execution import offload
-
         if self.audit is not None:
             store: Any = self.audit
             write = store.finish if begun else store.write

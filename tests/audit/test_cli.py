@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from guardrail import Guardrail
-from guardrail.audit import FunctionJudge, SampleCase, SQLiteStore
+from guardrail.audit import SQLiteStore
 from guardrail.cli import main
 from guardrail.models import Action, ClaimVerdict, Code
+from guardrail.sampler import FunctionJudge, SampleCase
 
 from .factory import case
 

@@ -7,19 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from guardrail.audit import (
-    AuditConfig,
-    FunctionJudge,
-    ReviewerJudge,
-    SampleCase,
-    SQLiteStore,
-    SQLStore,
-    same_model,
-    sample,
-    selected,
-)
+from guardrail._judge import ReviewerJudge, judge_from_config
+from guardrail.audit import AuditConfig, SQLiteStore, SQLStore
+from guardrail.config import TenantConfig
+from guardrail.errors import ConfigError
 from guardrail.knowledge import Document, GoldenSet, Knowledge, KnowledgeBase
 from guardrail.models import Action, ClaimVerdict, Code
+from guardrail.sampler import FunctionJudge, SampleCase, sample
+from guardrail.sampler._sampler import same_model, selected
 
 from .factory import case, finding
 
@@ -175,6 +170,44 @@ async def test_a_reviewer_can_be_the_judge(sqlite: SQLiteStore) -> None:
     assert "Returns within 30 days." in prompts[0]
     rows = sqlite.samples()
     assert rows[0].claims[0].reason == "v3 says 30"
+
+
+async def test_the_configured_judge_is_the_audit_judge_over_review(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``[audit] judge_*`` override ``[review]`` key by key: another provider gets its own
+    key variable, and the judge wraps that provider's reviewer (no review layer)."""
+    from guardrail.review import AnthropicReviewer
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "placeholder")
+    config = TenantConfig.model_validate(
+        {
+            "tenant": {"id": "acme"},
+            "review": {"provider": "openai", "model": "gpt-x", "api_key_env": "OPENAI_KEY"},
+            "audit": {"judge_provider": "anthropic", "judge_model": "claude-x"},
+        }
+    )
+    judge = judge_from_config(config, _kb())
+    try:
+        assert isinstance(judge.reviewer, AnthropicReviewer)
+        assert judge.model == "claude-x" and judge.max_attempts == 3
+    finally:
+        await judge.aclose()
+
+
+def test_a_judge_without_a_provider_or_key_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No provider anywhere, or a judge whose key variable is unset, is a ConfigError that
+    says it is about the sampler's judge."""
+    bare = TenantConfig.model_validate({"tenant": {"id": "acme"}})
+    with pytest.raises(ConfigError, match="no judge for the sampler"):
+        judge_from_config(bare, _kb())
+    keyless = TenantConfig.model_validate(
+        {"tenant": {"id": "acme"}, "audit": {"judge_provider": "openai", "judge_model": "m"}}
+    )
+    with pytest.raises(ConfigError, match=r"the sampler's judge .*OPENAI_API_KEY"):
+        judge_from_config(keyless, _kb())
 
 
 @pytest.mark.postgres

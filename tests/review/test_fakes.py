@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx2
 import pytest
 
-from guardrail.review import MalformedReview, ReviewRequest, build_request
+from guardrail.review import MalformedReview, ReviewRequest
+from guardrail.review._prompt import build_request
 from guardrail.testing._fake_provider import FakeProvider, Step
 from guardrail.testing._reviewers import (
     FunctionReviewer,

@@ -209,7 +209,7 @@ def test_layer_rejects_nonsense_settings() -> None:
 
 def test_malformed_review_messages_do_not_echo_the_answer() -> None:
     """MalformedReview names where the answer broke the schema, not what it said."""
-    from guardrail.review import parse_answer
+    from guardrail.review._prompt import parse_answer
 
     with pytest.raises(MalformedReview) as info:
         parse_answer({"verdict": SECRET, "reasoning": SECRET})

@@ -25,7 +25,8 @@ from guardrail.config import load_config
 from guardrail.knowledge import Knowledge
 from guardrail.layers import CheckContext
 from guardrail.models import ClaimVerdict
-from guardrail.review import ANSWER_SCHEMA, MalformedReview, build_request, parse_answer
+from guardrail.review import MalformedReview
+from guardrail.review._prompt import ANSWER_SCHEMA, build_request, parse_answer
 
 from ..conftest import ACME
 from .conftest import conversation, draft

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from guardrail import Action, Code, Severity
-from guardrail.review import ANSWER_SCHEMA, TOOL_NAME
+from guardrail.review._prompt import ANSWER_SCHEMA, TOOL_NAME
 from guardrail.testing._fake_provider import FakeProvider, Step
 
 from .conftest import conversation, draft, gate, reviewer

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from guardrail.routing import BrandConfig, RoutingConfig, TriggerLayer
 from guardrail.routing._detect import disparagement
-from guardrail.routing._text import PhraseSet, flat, prepare
+from guardrail.text import PhraseSet, flat, prepare
 
 FORBIDDEN = ["legally binding", "no takesies backsies", "guaranteed forever", "100% free"]
 LAYER = TriggerLayer(RoutingConfig(), BrandConfig(names=["Acme", "Acme Outfitters"],

@@ -4,11 +4,15 @@ summary, and a priority derived from what stopped the draft."""
 from __future__ import annotations
 
 import json
+import re
+from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guardrail import Guardrail
-from guardrail.knowledge import Knowledge
+from guardrail.knowledge import GoldenSet, Knowledge
 from guardrail.layers import CheckContext
 from guardrail.models import (
     Code,
@@ -23,7 +27,7 @@ from guardrail.models import (
 from guardrail.routing import Router, RoutingConfig, TriggerLayer, build_handoff
 from guardrail.routing._handoff import priority
 
-from .helpers import AS_OF, acme_knowledge, conversation, finding, review
+from .helpers import ACME, AS_OF, acme_knowledge, conversation, finding, review
 
 KEYS = {
     "reasons", "summary", "conversation", "draft", "sources", "facts", "context", "findings",
@@ -200,3 +204,55 @@ async def test_pipeline_escalation_carries_the_handoff_and_holding_message() -> 
     released = await guard.acheck(conversation("thanks!"), {"text": "You're welcome."})
     assert released.text == "You're welcome." and released.handoff is None
     assert released.holding_message is None
+
+
+def test_handoff_built_without_revalidation_equals_the_validated_one() -> None:
+    """The handoff the gate builds (no second validation) equals, and dumps the same JSON
+    as, the same package validated from scratch by ``Handoff.model_validate``."""
+    ctx = _ctx(acme_knowledge())
+    ctx.pulled["loaded_at"] = AS_OF
+    findings = [
+        finding(Code.TOOL_POLICY_VIOLATION, tool="refund_order"),
+        finding(Code.POLICY_CONTRADICTION, fact_key="return_window_days"),
+        finding(Code.SENSITIVE_INTENT, category="legal", matched="to court"),
+    ]
+    allowed = ToolCallResult.allow(ToolCall(name="issue_store_credit", arguments={"cents": 5}))
+    results = [BLOCKED, allowed]
+    handoff = build_handoff(ctx, findings, results, review("escalate", reasoning="No."))
+    validated = Handoff.model_validate(handoff.model_dump())
+    assert handoff == validated
+    assert handoff.model_dump_json() == validated.model_dump_json()
+    assert handoff.draft["tool_calls"] == [r.model_dump(mode="json") for r in results]
+    facts = {f.key: f for f in ctx.knowledge.golden.all_facts() if f.value == 30}
+    assert facts["return_window_days"].brief() in handoff.facts
+
+
+@cache
+def _acme_golden() -> GoldenSet:
+    return GoldenSet.load(ACME / "policies.json")
+
+
+def _relevant_reference(golden: GoldenSet, text: str) -> list[str]:
+    """``GoldenSet.relevant`` as first written: every topic searched in the re-joined words."""
+    lowered = f" {' '.join(re.findall(r'[a-z0-9]+', text.lower()))} "
+    return [f.key for f in golden.in_force(AS_OF) if any(f" {t} " in lowered for t in f.topic)]
+
+
+_TOPIC_WORDS = ["return", "returns", "window", "send", "back", "it", "refund", "free", "shipping"]
+_texts = st.lists(
+    st.one_of(
+        st.sampled_from(_TOPIC_WORDS),
+        st.sampled_from([" ", "  ", "-", ".", "\n", "É", "ß", "İ", "K", "'s", "RETURN", "Free"]),
+        st.text(max_size=6),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_texts)
+def test_relevant_facts_match_the_word_by_word_reference(text: str) -> None:
+    """The handoff's relevant facts (one word set, one pass) are exactly those whose topic
+    occurs as whole words, as the original word-by-word search found them."""
+    golden = _acme_golden()
+    assert [f.key for f in golden.relevant(text, AS_OF)] == _relevant_reference(golden, text)

@@ -57,8 +57,8 @@ def test_public_names_are_pinned() -> None:
     """The routing package exports exactly its documented public names."""
     assert sorted(routing.__all__) == sorted(
         [
-            "RULES", "BrandConfig", "CallbackSink", "HandoffSink", "Router", "RoutingConfig",
-            "Rule", "TriggerLayer", "WebhookConfig", "WebhookSink", "build_handoff",
+            "RULES", "BrandConfig", "CallbackSink", "DecisionRule", "HandoffSink", "Router",
+            "RoutingConfig", "TriggerLayer", "WebhookConfig", "WebhookSink", "build_handoff",
             "build_sinks", "build_triggers", "webhook_payload",
         ]
     )  # fmt: skip

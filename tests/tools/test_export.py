@@ -35,7 +35,7 @@ def test_public_names_are_pinned() -> None:
     import guardrail.tools
 
     assert sorted(guardrail.tools.__all__) == [
-        "Accumulator", "Commitment", "CommitmentKind", "Rule", "ToolSpec", "ToolsLayer",
-        "find_promises", "load_specs", "load_tools_layer",
+        "Accumulator", "Commitment", "CommitmentKind", "Rule", "ToolRegistry", "ToolSpec",
+        "ToolsLayer", "find_promises", "load_specs", "load_tools_layer",
     ]  # fmt: skip
     assert all(hasattr(guardrail.tools, name) for name in guardrail.tools.__all__)

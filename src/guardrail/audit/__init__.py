@@ -1,5 +1,7 @@
 """The audit store: one redacted record per decision, written before the decision is
-returned; the handoff queue; retention; the hallucination sampler.
+returned; the handoff queue; write-ahead tool executions; retention. Storage only: the
+hallucination sampler that re-judges records is :mod:`guardrail.sampler`, and the
+``guardrail audit``/``metrics``/``sample`` commands live in ``guardrail._audit_cli``.
 
 ``[audit] store`` picks the backend::
 
@@ -19,47 +21,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from ..config import AuditConfig
 from ..errors import ConfigError
 from ..models import Conversation, Decision, Draft
-from ._config import AuditConfig
-from ._judge import ReviewerJudge, judge_from_config
 from ._postgres import PostgresStore
 from ._queue import HandoffItem
-from ._sampler import (
-    FunctionJudge,
-    Judge,
-    SampleCase,
-    SampleReport,
-    SourceAtTime,
-    same_model,
-    sample,
-    selected,
-)
 from ._sqlite import SQLiteStore
 from ._store import SampleRow, SQLStore, Summary
 
 __all__ = [
     "AuditConfig",
     "AuditStore",
-    "FunctionJudge",
     "HandoffItem",
-    "Judge",
     "PostgresStore",
-    "ReviewerJudge",
     "SQLStore",
     "SQLiteStore",
-    "SampleCase",
-    "SampleReport",
     "SampleRow",
-    "SourceAtTime",
     "Summary",
     "WriteAheadStore",
-    "judge_from_config",
     "open_sql_store",
     "open_store",
-    "same_model",
-    "sample",
-    "selected",
 ]
 
 

@@ -9,8 +9,8 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
+from ..config import AuditConfig
 from ..errors import AuditError
-from ._config import AuditConfig
 from ._record import Classifier
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..config import AuditConfig
 from ..errors import AuditError
-from ._config import AuditConfig
 from ._core import Cursor
 from ._store import INSERT_DECISION, INSERT_DECISION_RETURNING, SQLStore
 

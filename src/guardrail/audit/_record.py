@@ -6,16 +6,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel
 
+from ..config import AuditConfig
 from ..models import Action, Code, Conversation, Decision, Draft, Severity
 from ..redact import Redactor
-from ._config import AuditConfig
 
 #: Record keys whose values are ids, enums or versions the record needs intact.
 _KEEP = frozenset(
@@ -185,7 +184,3 @@ def _js(value: str | None) -> str:
 def _codes(codes: set[Code]) -> str:
     """Codes as `` A B `` so that ``LIKE '% A %'`` finds one exactly."""
     return " " + " ".join(sorted(c.value for c in codes)) + " " if codes else " "
-
-
-def split_codes(value: str) -> Sequence[str]:
-    return value.split()

@@ -21,8 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from ..config import AuditConfig
 from ..errors import AuditError
-from ._config import AuditConfig
 from ._core import Cursor
 from ._record import ts
 from ._store import INSERT_DECISION, INSERT_HANDOFF, SQLStore

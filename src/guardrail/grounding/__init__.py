@@ -3,7 +3,8 @@ they were at ``as_of``.
 
 Deterministic and fast: the topic index over the golden set and the values of every
 document version are built once, when the layer is constructed; a check is two regex
-passes over the draft plus set look-ups. See ``docs/grounding.md``.
+passes over the draft plus set look-ups; the draft's claims and clauses come from the
+check's shared text analysis (``guardrail.text``). See ``docs/grounding.md``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from .._log import get_logger
 from ..knowledge import Knowledge
 from ..layers import CheckContext, LayerResult
 from ..models import Finding, LayerName, SourceRef, ToolCallResult
+from ..text import Analysis, Claim, ClaimKind, extract_claims, split_sentences
 from ._check import Grounder
-from ._claims import Claim, ClaimKind, extract_claims
-from ._text import split_sentences
 
 __all__ = ["Claim", "ClaimKind", "GroundingLayer", "extract_claims", "split_sentences"]
 
@@ -43,6 +43,7 @@ class GroundingLayer:
             context=ctx.conversation.context,
             allowed_calls=ctx.allowed_calls,
             customer=ctx.conversation.customer_texts(),
+            analysis=ctx.analysis,
         )
         if findings:
             log.debug(
@@ -64,9 +65,11 @@ class GroundingLayer:
         context: Mapping[str, Any] | None = None,
         allowed_calls: Sequence[ToolCallResult] = (),
         customer: Sequence[str] = (),
+        analysis: Analysis | None = None,
     ) -> list[Finding]:
         """Ground one draft outside the pipeline (evaluation, benchmarks, tests):
-        the same findings :meth:`run` returns. ``customer`` is the customer's messages."""
+        the same findings :meth:`run` returns. ``customer`` is the customer's messages;
+        ``analysis`` the text's shared reading, when the caller has one."""
         return self._grounder.check(
             text,
             as_of=as_of,
@@ -74,4 +77,5 @@ class GroundingLayer:
             context=context,
             allowed_calls=allowed_calls,
             customer=customer,
+            analysis=analysis,
         )

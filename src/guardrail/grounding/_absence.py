@@ -23,8 +23,8 @@ from typing import Final
 
 from ..knowledge import Fact
 from ..models import Finding
+from ..text import Mention, Segments
 from ._facts import contradiction, distinct_facts
-from ._text import Mention, Segments
 
 __all__ = ["ABSENCE", "CUE_PHRASES", "MARKERS", "UNBOUNDED", "absences", "markers"]
 

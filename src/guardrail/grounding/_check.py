@@ -30,16 +30,24 @@ from typing import Any
 
 from ..knowledge import Fact, Knowledge
 from ..models import Code, Finding, LayerName, SourceRef, ToolCallResult
+from ..text import (
+    UNITS,
+    Analysis,
+    Claim,
+    ClaimKind,
+    Mention,
+    Num,
+    Segments,
+    TopicIndex,
+    exact,
+)
 from ._absence import CUE_PHRASES, MARKERS, absences, markers
-from ._claims import Claim, ClaimKind, extract_claims
 from ._echo import EffectiveDates, echoed
 from ._facts import (
     exact_value,
     family_of,
 )
 from ._judge import Judge
-from ._numbers import UNITS, Num, exact
-from ._text import Mention, Segments, TopicIndex
 from ._values import DocumentValues, StatedBy, Values, context_values, shifted
 
 __all__ = ["Grounder"]
@@ -134,17 +142,22 @@ class Grounder(Judge):
         context: Mapping[str, Any] | None = None,
         allowed_calls: Sequence[ToolCallResult] = (),
         customer: Sequence[str] = (),
+        analysis: Analysis | None = None,
     ) -> list[Finding]:
         """All grounding findings for one draft (see the module docstring); ``customer``
-        is the customer's messages (their values, echoed as theirs, are not claims)."""
+        is the customer's messages (their values, echoed as theirs, are not claims);
+        ``analysis`` the draft's shared reading (one is made when it is not that of
+        ``text`` at ``as_of``)."""
         findings, cited = self._citations(sources, as_of)
-        claims = extract_claims(text, as_of, self.dollar)
+        if analysis is None or analysis.text != text or analysis.as_of != as_of:
+            analysis = Analysis(text, as_of)
+        claims = analysis.claims(self.dollar)
         if self._unclaimed:
             claims = [c for c in claims if c.unit not in self._unclaimed]
         mentions = self.index.mentions(text)
         if not claims and not mentions:
             return findings
-        seg = Segments.of(text)
+        seg = analysis.segments
         facts = self._facts_by_clause(mentions, seg, as_of)
         if any(c.kind is _COUNT for c in claims):  # "two phones": a count, not a policy
             counted = {

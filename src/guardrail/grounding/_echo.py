@@ -18,8 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Final
 
 from ..knowledge import Knowledge
-from ._claims import Claim, ClaimKind
-from ._text import Segments
+from ..text import Claim, ClaimKind, Segments
 from ._values import Values, text_values
 
 __all__ = ["EffectiveDates", "echoed"]

@@ -11,9 +11,17 @@ from typing import Any, Final
 
 from ..knowledge import Fact
 from ..models import Code, Finding, LayerName
-from ._claims import Claim
-from ._numbers import DURATION_FAMILIES, UNITS, Num, exact, hour_bounds, plain
-from ._text import Mention
+from ..text import (
+    DURATION_FAMILIES,
+    NEGATION,
+    UNITS,
+    Claim,
+    Mention,
+    Num,
+    exact,
+    hour_bounds,
+    plain,
+)
 
 __all__ = [
     "CONDITION",
@@ -33,11 +41,6 @@ __all__ = [
     "rounds_to",
 ]
 
-NEGATION: Final = re.compile(
-    r"\b(?:not|never|none|cannot|unable|neither|nor|unavailable|ineligible|no longer)\b"
-    r"|n['’]t\b|\bno\b(?!-|\s+(?:problem|worries|worry|matter|doubt|hassle|charge|extra|cost|fee))",
-    re.IGNORECASE,
-)
 PERMISSION: Final = re.compile(
     r"\b(?:can|could|may|able|eligible|qualif\w*|allow\w*|offer\w*|provide\w*|available"
     r"|entitle\w*|get|receive|request|apply|accept\w*|will|honou?r\w*|grant\w*|cover\w*"

@@ -9,7 +9,17 @@ from datetime import datetime
 
 from ..knowledge import Fact
 from ..models import Finding
-from ._claims import Claim, ClaimKind
+from ..text import (
+    DURATION_FAMILIES,
+    UNITS,
+    Claim,
+    ClaimKind,
+    Mention,
+    Num,
+    Segments,
+    TopicIndex,
+    hour_bounds,
+)
 from ._facts import (
     CONDITION,
     HEDGE_ANY,
@@ -26,8 +36,6 @@ from ._facts import (
     nearest_fact,
     rounds_to,
 )
-from ._numbers import DURATION_FAMILIES, UNITS, Num, hour_bounds
-from ._text import Mention, Segments, TopicIndex
 
 __all__ = ["Judge"]
 
@@ -47,6 +55,11 @@ def _far_apart(fact: Fact, family: str, value: Num) -> bool:
     f_lo, f_hi = hour_bounds(fam, exact_value(fact) * size)
     c_lo, c_hi = hour_bounds(family, value)
     return bool(c_hi * 100 < f_lo or f_hi * 100 < c_lo)
+
+
+#: a clause's facts comparable with one unit family: (mention, fact) pairs, the distinct
+#: facts, and those of that very family
+_Candidates = tuple[list[tuple[Mention, Fact]], list[Fact], list[Fact]]
 
 
 class Judge:
@@ -140,6 +153,7 @@ class Judge:
             pairs = facts.get(ci)
             if pairs is None:
                 continue
+            memo: dict[str, _Candidates] = {}  # unit family → the clause's facts for it
             for i, c, _ in members:
                 if i in contradicted:
                     continue
@@ -148,6 +162,7 @@ class Judge:
                     c,
                     members,
                     pairs,
+                    memo,
                     as_of,
                     cited_ids,
                     contradicted,
@@ -163,6 +178,7 @@ class Judge:
         c: Claim,
         members: list[tuple[int, Claim, str]],
         pairs: list[tuple[Mention, Fact]],
+        memo: dict[str, _Candidates],
         as_of: datetime,
         cited_ids: set[str],
         contradicted: set[int],
@@ -174,11 +190,15 @@ class Judge:
         clause's claims, with their unit families)."""
         family, low, high = c.canonical()
         family_of_key = self._families
-        cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
+        found = memo.get(family)
+        if found is None:
+            cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
+            distinct = distinct_facts(f for _, f in cands)
+            same = [f for f in distinct if family_of_key[f.key] == family]
+            found = memo[family] = (cands, distinct, same)
+        cands, distinct, same = found
         if not cands:
             return
-        distinct = distinct_facts(f for _, f in cands)
-        same = [f for f in distinct if family_of_key[f.key] == family]
         if len(distinct) == 1 or len(same) == 1:
             fact = same[0] if same else distinct[0]
             fam = family_of_key[fact.key]

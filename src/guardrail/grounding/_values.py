@@ -16,10 +16,8 @@ from typing import Final, TypeVar
 
 from ..knowledge import Document
 from ..knowledge._units import CURRENCIES, UNIT_TABLE, money_unit
+from ..text import Claim, ClaimKind, Num, Segments, canonical, exact, extract_claims, words
 from ._absence import markers
-from ._claims import Claim, ClaimKind, extract_claims
-from ._numbers import Num, canonical, exact
-from ._text import Segments, words
 
 __all__ = ["DocumentValues", "StatedBy", "Values", "context_values"]
 
@@ -144,10 +142,22 @@ def _string(item: str, out: Values, as_of: datetime, currency: str) -> None:
             return
         except ValueError:
             pass
-    if len(item) <= 2_000 and any(map(str.isdigit, item)):
+    if len(item) <= 2_000 and any(map(str.isdigit, item)) and not _is_identifier(item):
         # no cache here on purpose: context strings are customer data (addresses, notes),
         # and a process-wide cache would keep them across conversations and tenants
         out.update(text_values(item, as_of))
+
+
+#: letters, then digits: an order or SKU id ("A-1001", "ord#77", "SKU123")
+_IDENTIFIER: Final = re.compile(r"([A-Za-z]+)(?:[-#]\d+|\d+)")
+
+
+def _is_identifier(item: str) -> bool:
+    """Whether ``item`` is letters and digits that cannot hold a claim: a claim would
+    have to start at its first letter (elsewhere a letter precedes it), where only an
+    ISO currency code straight before the digits reads as one ("USD30")."""
+    m = _IDENTIFIER.fullmatch(item)
+    return m is not None and (item[m.end(1)] in "-#" or m.group(1).upper() not in CURRENCIES)
 
 
 def _number(value: Num, key: str, out: Values, currency: str) -> None:

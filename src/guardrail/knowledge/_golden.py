@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -22,8 +21,20 @@ Bound = Literal["exact", "at_most", "at_least"]
 Unit = UnitName
 
 
+#: bytes table: ``[a-z0-9]`` stay, every other byte (``?`` stands for non-ASCII) a space
+_SPACES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+
+
+def _spaced(text: str) -> str:
+    """``text`` lower-cased with every character outside ``[a-z0-9]`` a space: a whole
+    word ``w`` occurs in it exactly where ``" w "`` does in ``" " + result + " "``."""
+    return text.lower().encode("ascii", "replace").translate(_SPACES).decode("ascii")
+
+
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """The lower-cased ``[a-z0-9]`` words of ``text``, joined by single spaces (the same
+    words as ``re.findall(r"[a-z0-9]+", text.lower())``)."""
+    return " ".join(_spaced(text).split())
 
 
 class FactSource(BaseModel):
@@ -147,6 +158,18 @@ class GoldenSet:
             check_no_overlap(versions, what=f"golden set fact {key!r}")
             versions.sort(key=start_of)
         self._by_key: dict[str, list[Fact]] = dict(by_key)
+        #: per fact (by id): its one-word topics, and its longer topics padded with spaces
+        self._topics: dict[int, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {
+            id(f): (
+                frozenset(t for t in f.topic if " " not in t),
+                tuple((t.split(" ")[0], f" {t} ") for t in f.topic if " " in t),
+            )
+            for versions in by_key.values()
+            for f in versions
+        }
+        self._one_word = frozenset().union(*(one for one, _ in self._topics.values()))
+        #: the last moment asked of :meth:`in_force` and its answer (checks share ``as_of``s)
+        self._last: tuple[datetime, list[Fact]] | None = None
 
     @classmethod
     def load(cls, path: str | Path) -> GoldenSet:
@@ -181,18 +204,41 @@ class GoldenSet:
         return pick(self._by_key.get(key, ()), at)
 
     def in_force(self, at: datetime) -> list[Fact]:
+        return list(self._in_force(at))
+
+    def _in_force(self, at: datetime) -> list[Fact]:
+        last = self._last
+        if last is not None and last[0] == at:
+            return last[1]
         found = (pick(v, at) for v in self._by_key.values())
-        return [f for f in found if f is not None]
+        facts = [f for f in found if f is not None]
+        self._last = (at, facts)
+        return facts
 
     def values(self, at: datetime) -> dict[str, bool | int | float]:
         """``{key: value}`` in force at ``at`` — the ``policy`` variable of tool rules."""
-        return {f.key: f.value for f in self.in_force(at)}
+        return {f.key: f.value for f in self._in_force(at)}
 
     def relevant(self, text: str, at: datetime) -> list[Fact]:
         """Facts in force at ``at`` whose topic words occur in ``text`` (case-insensitive,
         whole words) — what the reviewer is shown and the handoff lists."""
-        lowered = f" {_words(text)} "
-        return [f for f in self.in_force(at) if any(f" {t} " in lowered for t in f.topic)]
+        spaced = _spaced(text)
+        words = frozenset(spaced.split())
+        hits = self._one_word & words
+        joined: str | None = None  # longer topics: " two words " in the words re-joined
+        out = []
+        for fact in self._in_force(at):
+            single, longer = self._topics[id(fact)]
+            if not hits.isdisjoint(single):
+                out.append(fact)
+                continue
+            for first, padded in longer:
+                if first in words:
+                    joined = joined if joined is not None else f" {' '.join(spaced.split())} "
+                    if padded in joined:
+                        out.append(fact)
+                        break
+        return out
 
     def all_facts(self) -> list[Fact]:
         return [f for versions in self._by_key.values() for f in versions]

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..audit import AuditConfig, SampleRow, Summary
+from ..audit import SampleRow, Summary
+from ..config import AuditConfig
 
 if TYPE_CHECKING:
     from ..audit import SQLStore

@@ -12,13 +12,12 @@ import importlib
 import os
 from typing import TYPE_CHECKING, Any
 
+from ..config import ReviewConfig
 from ..errors import ConfigError
 from ..knowledge import Knowledge
 from ..layers import Layer
-from ._config import ReviewConfig
 from ._errors import MalformedReview, ReviewFailed
 from ._layer import ReviewLayer
-from ._prompt import ANSWER_SCHEMA, TOOL_NAME, build_request, parse_answer
 from ._protocol import Reviewer, ReviewReply, ReviewRequest
 
 if TYPE_CHECKING:
@@ -37,9 +36,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "ANSWER_SCHEMA",
     "DEFAULT_API_KEY_ENV",
-    "TOOL_NAME",
     "AnthropicReviewer",
     "MalformedReview",
     "OpenAIReviewer",
@@ -49,17 +46,17 @@ __all__ = [
     "ReviewReply",
     "ReviewRequest",
     "Reviewer",
-    "build_request",
     "build_review_layer",
-    "parse_answer",
+    "build_reviewer",
 ]
 
 #: Where the API key is read from unless ``[review] api_key_env`` names another variable.
 DEFAULT_API_KEY_ENV = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 
 
-def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | None:
-    """The review layer ``[review]`` describes (None when provider is "none").
+def build_reviewer(config: ReviewConfig) -> Reviewer | None:
+    """The reviewer ``[review]`` describes (None when provider is "none"); the
+    hallucination sampler's judge uses one without the layer around it.
 
     Raises :class:`~guardrail.errors.ConfigError` when the model is missing or the API
     key's environment variable is unset or empty."""
@@ -75,23 +72,30 @@ def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | No
             f"{config.provider} reviewer needs an API key (a placeholder will do for a "
             "local OpenAI-compatible server)"
         )
-    reviewer: Reviewer
     if config.provider == "anthropic":
         from ._anthropic import AnthropicReviewer
 
-        reviewer = AnthropicReviewer(
+        return AnthropicReviewer(
             config.model,
             api_key=api_key,
             base_url=config.base_url,
             timeout_s=config.timeout_s,
             max_tokens=config.max_output_tokens,
         )
-    else:
-        from ._openai import OpenAIReviewer
+    from ._openai import OpenAIReviewer
 
-        reviewer = OpenAIReviewer(
-            config.model, api_key=api_key, base_url=config.base_url, timeout_s=config.timeout_s
-        )
+    return OpenAIReviewer(
+        config.model, api_key=api_key, base_url=config.base_url, timeout_s=config.timeout_s
+    )
+
+
+def build_review_layer(config: ReviewConfig, knowledge: Knowledge) -> Layer | None:
+    """The review layer ``[review]`` describes (None when provider is "none").
+
+    Raises :class:`~guardrail.errors.ConfigError` as :func:`build_reviewer` does."""
+    reviewer = build_reviewer(config)
+    if reviewer is None:
+        return None
     return ReviewLayer(
         reviewer,
         timeout_s=config.timeout_s,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ._config import BrandConfig, RoutingConfig, WebhookConfig
 from ._handoff import build_handoff
-from ._router import RULES, Router, Rule
+from ._router import RULES, DecisionRule, Router
 from ._sinks import CallbackSink, HandoffSink, WebhookSink, build_sinks, webhook_payload
 from ._triggers import TriggerLayer
 
@@ -13,10 +13,10 @@ __all__ = [
     "RULES",
     "BrandConfig",
     "CallbackSink",
+    "DecisionRule",
     "HandoffSink",
     "Router",
     "RoutingConfig",
-    "Rule",
     "TriggerLayer",
     "WebhookConfig",
     "WebhookSink",

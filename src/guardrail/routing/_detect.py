@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ._text import Hit, PhraseSet, normalize, phrase_rx, sentences
+from ..text import Hit, PhraseSet, normalize, phrase_rx, sentences
 
 __all__ = [
     "CREATIVE_REQUEST",
@@ -173,11 +173,18 @@ SENSITIVE = PhraseSet(
 
 # -- BRAND_SAFETY ------------------------------------------------------------------------
 
+#: ``(?<![a-z])(?:f[u*@#]+c?k+[a-z]*|motherf[a-z*]+|…|twats?)(?![a-z])`` with each
+#: alternative's first letter taken out front: the pattern opens with a character class,
+#: so ``re`` skips to candidate letters in C instead of trying every offset
+#: (``(?<![a-z].)`` after the first letter is the ``(?<![a-z])`` before it)
 PROFANITY = re.compile(
-    r"(?<![a-z])(?:f[u*@#]+c?k+[a-z]*|motherf[a-z*]+|s[h*][i1!*]+t+(?:s|ty|ting|ter|head|hole)?"
-    r"|bull ?s[h*][i1!*]+t|shite|crap(?:py|s)?|damn(?:ed|it)?|goddamn[a-z]*|bitch[a-z]*"
-    r"|bastards?|(?:ass|arse) ?holes?|wtf|piss(?:ed|ing)?|dickheads?|cunts?|bollocks"
-    r"|wank[a-z]*|twats?)(?![a-z])"
+    r"[fmsbcdgawpt](?<![a-z].)(?:(?<=f)[u*@#]+c?k+[a-z]*|(?<=m)otherf[a-z*]+"
+    r"|(?<=s)[h*][i1!*]+t+(?:s|ty|ting|ter|head|hole)?"
+    r"|(?<=b)ull ?s[h*][i1!*]+t|(?<=s)hite|(?<=c)rap(?:py|s)?|(?<=d)amn(?:ed|it)?"
+    r"|(?<=g)oddamn[a-z]*|(?<=b)itch[a-z]*"
+    r"|(?<=b)astards?|(?<=a)(?:ss|rse) ?holes?|(?<=w)tf|(?<=p)iss(?:ed|ing)?|(?<=d)ickheads?"
+    r"|(?<=c)unts?|(?<=b)ollocks"
+    r"|(?<=w)ank[a-z]*|(?<=t)wats?)(?![a-z])"
 )
 _NEG_WORD = (
     r"(?:worst|terrible|awful|useless|a joke|joke|rubbish|garbage|trash|crap|crappy|pathetic"
@@ -271,14 +278,17 @@ def _verse_shape(draft: str) -> bool:
     return len(lines) >= 3 and max(len(ln) for ln in lines) <= 90
 
 
-def answers_creative_request(customer: Sequence[str], draft: str) -> Hit | None:
+def answers_creative_request(
+    customer: Sequence[str], draft: str, normalised: str | None = None
+) -> Hit | None:
     """BRAND_SAFETY's off-task rule: the customer asked for a poem/song/story (in any of
     the ``customer`` messages, raw or prepared) and the draft goes along with it:
-    it is verse-shaped, says "here's a poem", or does not decline."""
+    it is verse-shaped, says "here's a poem", or does not decline. ``normalised`` is
+    ``normalize(draft)`` when the caller has it."""
     request = next((h for cls in customer if (h := CREATIVE_REQUEST.search(cls))), None)
     if request is None:
         return None
-    text = normalize(draft)
+    text = normalize(draft) if normalised is None else normalised
     if _verse_shape(draft) or _COMPLIES.search(text) or not _REFUSES.search(text):
         return request
     return None

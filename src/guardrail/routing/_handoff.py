@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import JsonValue
 from pydantic_core import to_jsonable_python
 
-from ..models import Code, Finding, Handoff, Review, ToolCallResult
+from ..models import Code, Finding, Handoff, Review, ToolCallResult, trusted
 from ._config import RoutingConfig, intent_key
 
 if TYPE_CHECKING:
@@ -54,9 +54,17 @@ _URGENT_CATEGORIES = frozenset({"legal", "chargeback"})
 _URGENT_INTENTS = frozenset({"legal", "chargeback", "dispute"})
 
 
+def _extra(finding: Finding) -> dict[str, Any]:
+    """A finding's evidence without copying it (read only)."""
+    return finding.model_extra or _NONE
+
+
+_NONE: dict[str, Any] = {}
+
+
 def reason(finding: Finding) -> str:
     """One human-readable line for a finding."""
-    prefix = "In the rewrite: " if finding.evidence.get("recheck") else ""
+    prefix = "In the rewrite: " if _extra(finding).get("recheck") else ""
     return f"{prefix}{_LABEL[finding.code]}: {finding.message}"
 
 
@@ -82,8 +90,8 @@ def priority(
     legal = any(
         f.code is Code.SENSITIVE_INTENT
         and (
-            f.evidence.get("category") in _URGENT_CATEGORIES
-            or intent_key(str(f.evidence.get("intent", ""))) in _URGENT_INTENTS
+            _extra(f).get("category") in _URGENT_CATEGORIES
+            or intent_key(str(_extra(f).get("intent", ""))) in _URGENT_INTENTS
         )
         for f in findings
     )
@@ -105,9 +113,24 @@ def _json(value: Any) -> JsonValue:
     return result
 
 
+def _result_json(r: ToolCallResult) -> dict[str, JsonValue]:
+    """``r.model_dump(mode="json")``, built directly (a test pins the two equal)."""
+    return {
+        "name": r.name,
+        "arguments": _json(r.arguments),
+        "id": r.id,
+        "allowed": r.allowed,
+        "violations": [
+            {"rule": v.rule, "message": v.message, "argument": v.argument} for v in r.violations
+        ],
+        "executed": r.executed,
+        "result": _json(r.result),
+    }
+
+
 def _tool_calls(ctx: CheckContext, results: Sequence[ToolCallResult]) -> list[JsonValue]:
     if results:
-        return [r.model_dump(mode="json") for r in results]
+        return [_result_json(r) for r in results]
     # the tools layer gave no verdicts (it failed): show the proposals, unvalidated
     return [
         {**c.model_dump(mode="json"), "allowed": None, "violations": [], "validated": False}
@@ -143,12 +166,13 @@ def _facts(ctx: CheckContext, findings: Sequence[Finding]) -> list[dict[str, Jso
     texts = [*ctx.conversation.customer_texts(), ctx.draft.text]
     found: dict[str, Fact] = {}
     for f in findings:
-        key = f.evidence.get("fact_key")
+        key = _extra(f).get("fact_key")
         if isinstance(key, str) and (fact := golden.fact(key, ctx.as_of)) is not None:
             found.setdefault(fact.key, fact)
     for fact in golden.relevant(" \n ".join(texts), ctx.as_of):
         found.setdefault(fact.key, fact)
-    return [{k: _json(v) for k, v in fact.brief().items()} for fact in found.values()]
+    # brief() is JSON already (strings, numbers, booleans, None, a dict of strings)
+    return [cast("dict[str, JsonValue]", fact.brief()) for fact in found.values()]
 
 
 def _clip(text: str, limit: int = 160) -> str:
@@ -191,8 +215,9 @@ def _summary(
     labels: list[str] = []
     for f in findings:
         label = _LABEL[f.code].lower()
-        if f.code in (Code.SENSITIVE_INTENT, Code.BRAND_SAFETY) and f.evidence.get("category"):
-            label += f" ({str(f.evidence['category']).replace('_', ' ')})"
+        category = _extra(f).get("category")
+        if f.code in (Code.SENSITIVE_INTENT, Code.BRAND_SAFETY) and category:
+            label += f" ({str(category).replace('_', ' ')})"
         if label not in labels:
             labels.append(label)
     more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
@@ -220,7 +245,10 @@ def build_handoff(
     if review is not None and review.verdict != "approve" and review.reasoning:
         reasons.append(f"QA reasoning: {_clip(review.reasoning, 300)}")
     draft = ctx.draft
-    return Handoff(
+    # every value below is built here from validated inputs (or passed through _json):
+    # validating them again (JsonValue fields) cost more than building them
+    return trusted(
+        Handoff,
         reasons=reasons,
         summary=_summary(ctx, findings, tool_results, prio),
         conversation=list(ctx.conversation.messages),

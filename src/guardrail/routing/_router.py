@@ -18,7 +18,7 @@ from ._handoff import build_handoff
 if TYPE_CHECKING:
     from ..layers import CheckContext
 
-__all__ = ["ALWAYS_ESCALATE", "RULES", "Router", "Rule"]
+__all__ = ["ALWAYS_ESCALATE", "RULES", "DecisionRule", "Router"]
 
 #: codes that escalate whatever their severity (invariant 2 and the fail-closed rule)
 ALWAYS_ESCALATE: frozenset[Code] = frozenset(
@@ -46,7 +46,7 @@ class _Facts:
 
 
 @dataclass(frozen=True)
-class Rule:
+class DecisionRule:
     """One row of the decision table."""
 
     id: str
@@ -55,14 +55,14 @@ class Rule:
     test: Callable[[_Facts], bool]
 
 
-RULES: tuple[Rule, ...] = (
-    Rule(
+RULES: tuple[DecisionRule, ...] = (
+    DecisionRule(
         "layer-error",
         "a layer raised (`LAYER_ERROR`, any severity)",
         Action.escalate,
         lambda f: Code.LAYER_ERROR in f.codes,
     ),
-    Rule(
+    DecisionRule(
         "hard-stop",
         "`POLICY_CONTRADICTION`, `UNBACKED_COMMITMENT`, `UNKNOWN_TOOL`, "
         "`TOOL_SCHEMA_VIOLATION`, `TOOL_POLICY_VIOLATION`, `TOOL_FAILURE` or `QA_REJECTED` "
@@ -70,13 +70,13 @@ RULES: tuple[Rule, ...] = (
         Action.escalate,
         lambda f: bool(f.codes & ALWAYS_ESCALATE),
     ),
-    Rule(
+    DecisionRule(
         "qa-escalate",
         'the QA verdict is "escalate"',
         Action.escalate,
         lambda f: f.verdict == "escalate",
     ),
-    Rule(
+    DecisionRule(
         "not-rewritable",
         "any other blocking (critical/major) finding whose code is not in "
         "`[routing] rewrite_codes` — the triggers, `STALE_SOURCE`, `UNKNOWN_SOURCE`, a "
@@ -84,14 +84,14 @@ RULES: tuple[Rule, ...] = (
         Action.escalate,
         lambda f: bool(f.blocking - f.rewritable),
     ),
-    Rule(
+    DecisionRule(
         "rewrite",
         "every blocking finding is in `rewrite_codes` (default: only `QA_REWRITE`), or the "
         'QA verdict is "rewrite"',
         Action.rewrite,
         lambda f: bool(f.blocking) or f.verdict == "rewrite",
     ),
-    Rule(
+    DecisionRule(
         "release",
         "nothing blocks (no findings, or only minor/info ones such as a `minor` "
         '`QA_UNAVAILABLE` under `on_unavailable = "deterministic_only"`)',
@@ -113,7 +113,7 @@ class Router:
     def holding_message(self) -> str:
         return self.config.holding_message
 
-    def explain(self, findings: Sequence[Finding], review: Review | None) -> Rule:
+    def explain(self, findings: Sequence[Finding], review: Review | None) -> DecisionRule:
         """The first rule of the table that matches."""
         facts = _Facts(
             codes=frozenset(f.code for f in findings),

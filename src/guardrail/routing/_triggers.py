@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from ..layers import CheckContext, LayerResult
 from ..models import Code, Finding, LayerName, Role
+from ..text import Clauses, Hit, PhraseSet, flat, literal, prepare
 from ._config import BrandConfig, RoutingConfig, intent_key
 from ._detect import (
     HUMAN_REQUEST,
@@ -24,7 +25,6 @@ from ._detect import (
     disparagement,
     short_human_request,
 )
-from ._text import Clauses, Hit, PhraseSet, flat, literal, normalize, prepare
 
 __all__ = ["TriggerLayer"]
 
@@ -145,17 +145,20 @@ class TriggerLayer:
                     )
 
     def _brand(self, ctx: CheckContext, customer: list[Clauses]) -> Iterator[Finding]:
-        draft = ctx.draft.text
+        draft = ctx.analysis  # the draft's normalised forms, shared with the other layers
         hits: list[tuple[Hit, str]] = []
-        flat_draft = flat(draft)
-        forbidden = self.forbidden_hits(flat_draft)
+        forbidden = self.forbidden_hits(draft.flat)
         if forbidden:
             hits.append((Hit("forbidden", forbidden[0]), "the draft contains a forbidden phrase"))
-        if self.brand.profanity and (m := PROFANITY.search(normalize(draft))):
+        if self.brand.profanity and (m := PROFANITY.search(draft.normalized)):
             hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
-        if disparaging := self._disparage.search(draft):
+        if self._disparage.may_match(draft.flat) and (
+            disparaging := self._disparage.search(draft.prepared)
+        ):
             hits.append((disparaging, "the draft disparages the brand"))
-        if self.brand.creative_writing and (creative := answers_creative_request(customer, draft)):
+        if self.brand.creative_writing and (
+            creative := answers_creative_request(customer, draft.text, draft.normalized)
+        ):
             hits.append((creative, "the draft answers an off-task request for creative writing"))
         for hit, message in hits:
             yield Finding.of(

@@ -9,6 +9,8 @@
 * ``assert_tool_blocked`` / ``assert_tool_allowed`` / ``check_tool_call`` — run a tool call
   through the real gate and fail with the violations (also pytest fixtures, via the
   ``guardrail`` pytest plugin).
+* ``no_network()`` / ``NetworkBlocked`` — refuse every connection but loopback (also the
+  opt-in pytest fixture ``guardrail_no_network``).
 
 Imports are lazy so that the pytest plugin does not load the provider SDKs.
 """
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ._fake_provider import FakeProvider
     from ._fake_wire import ReceivedRequest, Step
+    from ._network import NetworkBlocked, no_network
     from ._reviewers import FunctionReviewer, ScriptedReviewer, ScriptExhausted, answer
     from ._tools import assert_tool_allowed, assert_tool_blocked, check_tool_call
 
@@ -29,6 +32,8 @@ _WHERE = {
     "ReceivedRequest": "_fake_wire",
     "Step": "_fake_wire",
     "FunctionReviewer": "_reviewers",
+    "NetworkBlocked": "_network",
+    "no_network": "_network",
     "ScriptExhausted": "_reviewers",
     "ScriptedReviewer": "_reviewers",
     "answer": "_reviewers",
@@ -40,6 +45,7 @@ _WHERE = {
 __all__ = [
     "FakeProvider",
     "FunctionReviewer",
+    "NetworkBlocked",
     "ReceivedRequest",
     "ScriptExhausted",
     "ScriptedReviewer",
@@ -48,6 +54,7 @@ __all__ = [
     "assert_tool_allowed",
     "assert_tool_blocked",
     "check_tool_call",
+    "no_network",
 ]
 
 

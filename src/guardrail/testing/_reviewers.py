@@ -20,7 +20,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from ..models import ReviewAnswer, Usage
-from ..review import ReviewReply, ReviewRequest, parse_answer
+from ..review import ReviewReply, ReviewRequest
+from ..review._prompt import parse_answer
 
 __all__ = ["FunctionReviewer", "ScriptExhausted", "ScriptedReviewer", "answer"]
 

@@ -2,10 +2,12 @@
 ("the AI proposes; the system disposes"), the free-text commitment scan, and gated
 execution. See docs/tools.md.
 
-::
+Two parts: a :class:`ToolRegistry` holds what the host registers (specs, handlers,
+resolvers, tenant functions) and exports the specs for the agent's SDK; the
+:class:`ToolsLayer` validates a draft's calls against it (``layer.registry``)::
 
     layer = load_tools_layer(config.tools, base, knowledge)   # or ToolsLayer.from_path(...)
-    @layer.resolver("order")
+    @layer.resolver("order")                                  # = layer.registry.resolver
     def load_order(order_id: str) -> dict | None: ...
     @layer.tool("refund_order")
     def refund(order_id: str, amount_cents: int, reason_code: str) -> dict: ...
@@ -14,22 +16,20 @@ execution. See docs/tools.md.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..config import resolve
+from ..config import ToolsConfig, resolve
 from ..knowledge import Knowledge
 from ._commitments import find_promises
-from ._layer import ToolsLayer, load_specs
+from ._layer import ToolsLayer
+from ._registry import ToolRegistry, load_specs
 from ._spec import Accumulator, Commitment, CommitmentKind, Rule, ToolSpec
-
-if TYPE_CHECKING:
-    from ..config import ToolsConfig
 
 __all__ = [
     "Accumulator",
     "Commitment",
     "CommitmentKind",
     "Rule",
+    "ToolRegistry",
     "ToolSpec",
     "ToolsLayer",
     "find_promises",
@@ -51,7 +51,5 @@ def load_tools_layer(config: ToolsConfig, base: Path, knowledge: Knowledge) -> T
     # may also register with @guard.tools.function
     functions = resolve(base, config.functions)
     if functions is not None:
-        from ._cli import register_functions
-
-        register_functions(layer, Path(functions))
+        layer.registry.load_functions(Path(functions))
     return layer

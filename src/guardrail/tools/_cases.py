@@ -129,7 +129,7 @@ def explain(layer: ToolsLayer, case: Case, knowledge: Knowledge) -> list[str]:
     """Lines: the verdict, each term's and each rule's value, and for a rule that is not
     true, the value of each of its sub-expressions."""
     outcome = run_case(layer, case, knowledge, "case")
-    tool: CompiledTool = layer._tools[case.tool]
+    tool: CompiledTool = layer.registry.compiled[case.tool]
     lines = [f"{case.tool}: {outcome.describe(outcome.result.allowed, outcome.rules)}"]
     for v in outcome.result.violations:
         if v.rule.startswith(("schema:", "arguments-", "resolve:")):
@@ -165,7 +165,7 @@ def _context(
     calls = case.calls()
     earlier = layer.validate(calls[:-1], conversation=conversation, knowledge=knowledge)
     allowed = [
-        (layer._tools[r.name], r.arguments)
+        (layer.registry.compiled[r.name], r.arguments)
         for r in earlier
         if r.allowed and isinstance(r.arguments, Mapping)
     ]
@@ -192,7 +192,7 @@ def _context(
         "draft": {"calls": len(calls), "tools": [c.name for c in calls]},
     }
     functions = {"days_since": days_since_fn(now), "date": parse_date, **EXTENSIONS}
-    functions.update(layer._functions)
+    functions.update(layer.registry.functions)
     ctx = cel.Context(variables, functions=functions)
     terms: dict[str, Any] = {}
     for term in tool.terms:

@@ -5,11 +5,10 @@ call. Bad input exits 2 naming the line and the field; a failed case exits 1."""
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from ..knowledge import GoldenSet, Knowledge
 from ._cases import Case, explain, parse_case, run_case
 from ._layer import ToolsLayer
@@ -47,21 +46,8 @@ def load(
     if policies:
         layer.check_policy_keys(knowledge)
     if functions:
-        register_functions(layer, Path(functions))
+        layer.registry.load_functions(Path(functions))
     return layer, knowledge
-
-
-def register_functions(layer: ToolsLayer, path: Path) -> None:
-    """Run ``register(tools)`` from a tenant's functions file."""
-    spec = importlib.util.spec_from_file_location(f"guardrail_functions_{path.stem}", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        raise ConfigError(f"{path}: functions file not found")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    register = getattr(module, "register", None)
-    if not callable(register):
-        raise ConfigError(f"{path}: defines no register(tools) function")
-    register(layer)
 
 
 def _read(path: str) -> list[str]:

@@ -152,7 +152,10 @@ class _Shared:
     ) -> None:
         as_of: datetime = conversation.as_of
         policy = {}
-        for key in frozenset().union(*(t.policy_keys for t in tools.values())):
+        # only the keys the called tools' rules name (each rule reads only keys it names)
+        called = {c.name for c in calls[:MAX_CALLS]}
+        keys = frozenset().union(*(t.policy_keys for n, t in tools.items() if n in called))
+        for key in sorted(keys):
             fact = knowledge.golden.fact(key, as_of)
             if fact is not None:
                 policy[key] = fact.value

@@ -27,15 +27,7 @@ import cel
 from ..errors import ConfigError
 from ..models import Violation
 from . import _celast
-from ._celfuncs import (
-    ARITY,
-    EXTENSIONS,
-    MACROS,
-    STANDARD,
-    days_since_fn,
-    last_failure,
-    parse_date,
-)
+from ._celfuncs import ARITY, EXTENSIONS, MACROS, STANDARD, days_since_fn, last_failure, parse_date
 from ._fastcel import FastNode, FastRule, compile_fast_expr, compile_fast_rule
 from ._spec import Rule
 
@@ -113,8 +105,13 @@ class CompiledRule:
     context_keys: frozenset[str] | None = frozenset()
 
     def violation(self) -> Violation:
-        """The violation of a rule that evaluated to ``false``."""
-        return Violation(rule=self.rule.id, message=self.rule.message, argument=self.argument)
+        """The violation of a rule that evaluated to ``false`` (one frozen instance per
+        rule, built on first use and shared by every check)."""
+        found: Violation | None = self.__dict__.get("_violation")
+        if found is None:
+            found = Violation(rule=self.rule.id, message=self.rule.message, argument=self.argument)
+            object.__setattr__(self, "_violation", found)
+        return found
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ everything else), compiled once; no allocation beyond the claims found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from enum import Enum
-from fractions import Fraction
-from typing import Any, Final, Literal
+from typing import Final
 
 from ..knowledge._units import CURRENCIES, money_unit
+from ._claim import Claim, ClaimKind, Relation
+from ._claim import new_claim as _claim
+from ._compound import compounds as _compounds
 from ._dates import find_dates
 from ._lexicon import ID_WORDS, NOT_NOUNS, RATE_WORDS
 from ._money import CURRENCY_AFTER, CURRENCY_BEFORE, code_after, currency_after, currency_before
@@ -25,31 +25,16 @@ from ._numbers import (
     MAGNITUDE,
     UNIT_KINDS,
     UNIT_PATTERN,
-    UNITS,
     WORDS,
     Num,
     exact,
     first_matches,
     magnitude,
     parse_number,
-    plain,
 )
 from ._numbers import unit_word as _unit_word
 
-__all__ = ["Claim", "ClaimKind", "extract_claims"]
-
-
-class ClaimKind(Enum):
-    """What a claim is about; ``.value`` is its JSON name."""
-
-    money = "money"
-    duration = "duration"
-    date = "date"
-    percent = "percent"
-    count = "count"
-    #: data, data rate, weight, distance
-    quantity = "quantity"
-
+__all__ = ["extract", "extract_claims"]
 
 #: enum member look-ups are slow in 3.11; the hot paths use these
 _DATE_KIND: Final = ClaimKind.date
@@ -58,130 +43,6 @@ _DURATION: Final = ClaimKind.duration
 _PERCENT: Final = ClaimKind.percent
 _COUNT: Final = ClaimKind.count
 _KINDS: Final = {k.value: k for k in ClaimKind}
-_setattr: Final = object.__setattr__
-
-Relation = Literal["", "ago", "ahead"]
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One factual claim in a text. ``low``/``high`` are in ``unit`` (cents for money, the
-    proleptic ordinal for dates) and differ only for a range ("5-7 business days")."""
-
-    kind: ClaimKind
-    text: str
-    start: int
-    end: int
-    unit: str
-    low: Num
-    high: Num
-    #: the number as written (dollars for "$129"), matched against bare context numbers
-    number: Num
-    #: "ago" for elapsed time ("18 days ago"), "ahead" for time left ("12 days left")
-    relation: Relation = ""
-    #: the text disowns it: "not 60 days", "used to be 60 days", "instead of $10"
-    disowned: bool = False
-    #: dates only: whether the year was written (else it is the one nearest ``as_of``)
-    year_given: bool = True
-    _canon: tuple[str, Num, Num] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.kind is _DATE_KIND:
-            canon: tuple[str, Num, Num] = ("date", self.low, self.high)
-        else:
-            family, size = UNITS[self.unit]  # as ``canonical``, inlined: claims are many
-            low, high = self.low * size, self.high * size
-            canon = (
-                family,
-                low if type(low) is int else exact(low),
-                high if type(high) is int else exact(high),
-            )
-        _setattr(self, "_canon", canon)
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
-    @property
-    def is_range(self) -> bool:
-        return self.low != self.high
-
-    @property
-    def day(self) -> date | None:
-        return date.fromordinal(int(self.low)) if self.kind is _DATE_KIND else None
-
-    def canonical(self) -> tuple[str, Num, Num]:
-        """``(family, low, high)`` in the family's base unit (see ``_numbers.UNITS``)."""
-        return self._canon
-
-    @property
-    def value(self) -> int | float | str | list[int | float]:
-        """The normalised value as JSON: a number, ``[low, high]``, or an ISO date."""
-        if self.kind is ClaimKind.date:
-            return date.fromordinal(int(self.low)).isoformat()
-        if self.is_range:
-            return [plain(self.low), plain(self.high)]
-        return plain(self.low)
-
-    @property
-    def currency(self) -> str | None:
-        """A money claim's ISO 4217 code (``unit`` is ``"cents:<code>"``)."""
-        return self.unit[6:] if self.kind is _MONEY else None
-
-    def brief(self) -> dict[str, Any]:
-        """The claim as finding evidence (money: ``unit`` ``"cents"`` and ``currency``)."""
-        out: dict[str, Any] = {
-            "span": [self.start, self.end],
-            "claim": self.text,
-            "kind": self.kind.value,
-            "value": self.value,
-            "unit": self.unit,
-        }
-        if self.kind is _MONEY:
-            out["unit"], out["currency"] = "cents", self.unit[6:]
-        return out
-
-
-#: ``Claim(...)`` without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
-#: call per field, ~2x slower on the hot path): the slots' descriptors set the same
-#: fields, then ``__post_init__`` runs as usual, so the objects are identical
-_INIT_FIELDS: Final = tuple(f.name for f in fields(Claim) if f.init)
-assert (
-    *("kind", "text", "start", "end", "unit", "low", "high", "number"),
-    *("relation", "disowned", "year_given"),
-) == _INIT_FIELDS
-_SETTERS: Final = tuple(Claim.__dict__[name].__set__ for name in _INIT_FIELDS)
-_new: Final = object.__new__
-
-
-def _claim(
-    kind: ClaimKind,
-    text: str,
-    start: int,
-    end: int,
-    unit: str,
-    low: Num,
-    high: Num,
-    number: Num,
-    relation: Relation = "",
-    disowned: bool = False,
-    year_given: bool = True,
-) -> Claim:
-    claim: Claim = _new(Claim)
-    s_kind, s_text, s_start, s_end, s_unit, s_low, s_high, s_number, s_rel, s_dis, s_year = _SETTERS
-    s_kind(claim, kind)
-    s_text(claim, text)
-    s_start(claim, start)
-    s_end(claim, end)
-    s_unit(claim, unit)
-    s_low(claim, low)
-    s_high(claim, high)
-    s_number(claim, number)
-    s_rel(claim, relation)
-    s_dis(claim, disowned)
-    s_year(claim, year_given)
-    claim.__post_init__()
-    return claim
 
 
 _UNIT = UNIT_PATTERN
@@ -232,6 +93,15 @@ def extract_claims(
     """Every claim in ``text``, in order. ``as_of`` resolves dates written without a year
     and relative dates ("next Monday"); without it they are not claims. ``dollar`` is
     the currency a bare "$" or "dollars" means (the tenant's dollar currency)."""
+    return extract(text, as_of, dollar)[0]
+
+
+def extract(
+    text: str, as_of: datetime | date | None = None, dollar: str = "USD"
+) -> tuple[list[Claim], list[Claim]]:
+    """``(claims, atoms)``: :func:`extract_claims`'s claims, and the single values they
+    were read from before compounds and ranges were joined ("€5.99 to €7.99" is one
+    claim and two atoms). The commitment scan reads its amounts from the atoms."""
     today = as_of.date() if isinstance(as_of, datetime) else as_of
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
@@ -252,7 +122,7 @@ def extract_claims(
             claim = _main_claim(text, m, dollar)
             if claim is not None:
                 claims.append(claim)
-        return _compounds(text, claims) if len(claims) > 1 else claims
+        return (_compounds(text, claims) if len(claims) > 1 else claims), claims
     # dates win over overlapping matches; both come in order and do not overlap among
     # themselves, so one pointer over the dates suffices (linear, not matches x dates)
     j, n_taken = 0, len(taken)
@@ -266,93 +136,7 @@ def extract_claims(
         if claim is not None:
             claims.append(claim)
     claims.sort(key=_start)
-    return _compounds(text, claims) if len(claims) > 1 else claims
-
-
-#: what joins the parts of a compound duration: "4 weeks and 2 days", "1 hour, 30 minutes"
-_JOIN: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s(?:and|plus)\s|\s?\+\s?)\s*", re.IGNORECASE)
-
-
-def _compounds(text: str, claims: list[Claim]) -> list[Claim]:
-    """Claims read together with their neighbour:
-
-    * a compound duration ("4 weeks and 2 days") is summed into one claim (30 days), in
-      the finest unit of its parts that states the sum exactly;
-    * two values of one unit joined by "to" or a dash ("€5.99 to €7.99", "20 kg - 23 kg")
-      are one range;
-    * "a month" right after another value ("50 GB a month", "€30 a month") is a rate,
-      not a duration claim."""
-    out: list[Claim] = []
-    for c in claims:
-        prev = out[-1] if out else None
-        if prev is None or c.kind is _DATE_KIND or prev.kind is _DATE_KIND:
-            out.append(c)
-            continue
-        gap = c.start - prev.end
-        if c.kind is _DURATION and gap <= 2 and c.text[:2].lower() in ("a ", "an"):
-            continue  # "50 GB a month": a rate
-        if (
-            gap <= 8
-            and c.unit == prev.unit
-            and not c.is_range
-            and not prev.is_range
-            and _RANGE_JOIN.fullmatch(text, prev.end, c.start) is not None
-            and prev.low < c.low
-        ):
-            out[-1] = _claim(
-                c.kind,
-                text[prev.start : c.end],
-                prev.start,
-                c.end,
-                c.unit,
-                prev.low,
-                c.low,
-                prev.number,
-                relation=prev.relation,
-                disowned=prev.disowned,
-            )
-            continue
-        if (
-            c.kind is _DURATION
-            and prev.kind is _DURATION
-            and not c.is_range
-            and not prev.is_range
-            and c.relation == ""
-            and gap <= 8
-            and _JOIN.fullmatch(text, prev.end, c.start) is not None
-        ):
-            fam, low, _ = prev.canonical()
-            fam2, low2, _ = c.canonical()
-            # "4 weeks and 2 days" and "1 week and 7 days" sum; "a year, 12 months"
-            # restates (after a comma, only a part under one unit of the first is added)
-            joined = text[prev.end : c.start].lower()
-            summed = "and" in joined or "plus" in joined or "+" in joined
-            if (
-                fam == fam2
-                and UNITS[c.unit][1] < UNITS[prev.unit][1]
-                and (summed or low2 < UNITS[prev.unit][1])
-            ):
-                size = UNITS[c.unit][1]
-                total = exact(Fraction(low + low2) / size)
-                out[-1] = _claim(
-                    _DURATION,
-                    text[prev.start : c.end],
-                    prev.start,
-                    c.end,
-                    c.unit,
-                    total,
-                    total,
-                    total,
-                    relation=prev.relation,
-                    disowned=prev.disowned,
-                )
-                continue
-        out.append(c)
-    return out
-
-
-#: what joins the two ends of a range of values with their units: "€5.99 to €7.99"
-_RANGE_JOIN: Final = re.compile(r"\s*(?:-|–|—|to|up to)\s*", re.IGNORECASE)
+    return (_compounds(text, claims) if len(claims) > 1 else claims), claims
 
 
 def _start(claim: Claim) -> int:

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Final
 
+from ._scan import finditer_at
+
 __all__ = ["find_dates"]
 
 _MONTHS: Final = {
@@ -79,17 +81,10 @@ def find_dates(
                 at = low.find(word, at + 1)
     else:
         starts.update(m.start() for m in _STARTS_I.finditer(low))
-    end = 0
-    for at in sorted(starts):
-        if at < end:
-            continue
-        m = pattern.match(low, at)  # the look-behind still sees the text before ``at``
-        if m is None:
-            continue
-        end = m.end()
+    for m in finditer_at(pattern, low, starts):
         found = _date(m, today)
         if found is not None:
-            yield m.start(), end, found[0], found[1]
+            yield m.start(), m.end(), found[0], found[1]
 
 
 _DATE_HINTS: Final = (

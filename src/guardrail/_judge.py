@@ -1,4 +1,7 @@
-"""A QA reviewer (``guardrail.review``) used as the sampler's judge.
+"""A QA reviewer (``guardrail.review``) used as the sampler's judge (``guardrail sample``).
+
+An entry point beside ``_build``: it ties a layer (review) to the sampler, which itself
+imports no layer.
 
 The sampled record is rebuilt as a conversation and a draft (redacted text, the cited
 sources) and reviewed with the same fenced prompt the gate uses, which shows the judge
@@ -11,18 +14,18 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-from .._retry import retry_call
-from ..errors import ConfigError
-from ..knowledge import Knowledge
-from ..layers import CheckContext
-from ..models import ClaimVerdict, Conversation, Draft, Message, Role, SourceRef
-from ._sampler import SampleCase
+from ._retry import retry_call
+from .config import TenantConfig
+from .errors import ConfigError
+from .knowledge import Knowledge
+from .layers import CheckContext
+from .models import ClaimVerdict, Conversation, Draft, Message, Role, SourceRef
+from .review import Reviewer, ReviewFailed, build_reviewer
+from .review._prompt import build_request
+from .sampler import SampleCase
 
-if TYPE_CHECKING:
-    from ..config import TenantConfig
-    from ..review import Reviewer
+__all__ = ["ReviewerJudge", "judge_from_config"]
 
 
 class ReviewerJudge:
@@ -65,8 +68,6 @@ class ReviewerJudge:
         return CheckContext(conversation, draft, self.knowledge, case.audit_id)
 
     async def judge(self, case: SampleCase) -> Sequence[ClaimVerdict]:
-        from ..review import ReviewFailed, build_request
-
         request = build_request(self.context(case))
 
         def transient(exc: BaseException) -> bool:
@@ -91,8 +92,6 @@ class ReviewerJudge:
 
 def judge_from_config(config: TenantConfig, knowledge: Knowledge) -> ReviewerJudge:
     """The judge ``[audit] judge_*`` names, falling back key by key to ``[review]``."""
-    from ..review import ReviewLayer, build_review_layer
-
     audit, review = config.audit, config.review
     overrides: dict[str, str | None] = {
         key: value
@@ -114,11 +113,11 @@ def judge_from_config(config: TenantConfig, knowledge: Knowledge) -> ReviewerJud
             "[review] provider), or pass --judge MODULE:NAME"
         )
     try:
-        layer = build_review_layer(chosen, knowledge)
+        reviewer = build_reviewer(chosen)
     except ConfigError as exc:
         raise ConfigError(f"the sampler's judge ([audit] judge_* over [review]): {exc}") from None
-    if not isinstance(layer, ReviewLayer):  # pragma: no cover - build_review_layer's contract
-        raise ConfigError("[audit] judge: the configured reviewer cannot act as a judge")
+    if reviewer is None:  # pragma: no cover - provider "none" was refused above
+        raise ConfigError("[audit] judge: no reviewer is configured")
     return ReviewerJudge(
-        layer.reviewer, knowledge, timeout_s=chosen.timeout_s, max_attempts=chosen.max_attempts
+        reviewer, knowledge, timeout_s=chosen.timeout_s, max_attempts=chosen.max_attempts
     )

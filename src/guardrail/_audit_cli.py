@@ -1,5 +1,8 @@
 """``guardrail audit …``, ``guardrail metrics``, ``guardrail sample`` (registered by cli.py).
 
+An entry point beside ``cli.py``: it reads the config, opens the store, and reaches the
+metrics, the sampler and the judge; the audit package itself stays storage only.
+
 Every command reads the tenant's ``guardrail.toml`` and opens that tenant's store: there
 is no flag that names another tenant. Bad arguments raise InputError/ConfigError (exit 2).
 """
@@ -14,15 +17,16 @@ import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import ConfigError, GuardrailError, InputError
-
-if TYPE_CHECKING:
-    from ..config import TenantConfig
-    from ..knowledge import Knowledge
-    from ._sampler import Judge
-    from ._store import SQLStore
+from ._build import load_knowledge
+from ._judge import judge_from_config
+from .audit import SQLStore, open_sql_store
+from .config import TenantConfig, load_config
+from .errors import ConfigError, GuardrailError, InputError
+from .knowledge import Knowledge
+from .metrics import collect, prometheus, table
+from .sampler import Judge, sample
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -146,9 +150,6 @@ def _window(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
 
 
 def _open(args: argparse.Namespace) -> tuple[SQLStore, TenantConfig, Path]:
-    from ..config import load_config
-    from . import open_sql_store
-
     config, base = load_config(args.config)
     store = open_sql_store(config.audit, base, config.tenant.id)
     if store is None:
@@ -157,8 +158,6 @@ def _open(args: argparse.Namespace) -> tuple[SQLStore, TenantConfig, Path]:
 
 
 def _knowledge(config: TenantConfig, base: Path) -> Knowledge:
-    from .._build import load_knowledge
-
     return load_knowledge(config, base)
 
 
@@ -280,8 +279,6 @@ def _cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def _cmd_metrics(args: argparse.Namespace) -> int:
-    from ..metrics import collect, prometheus, table
-
     since, until = _window(args)
     store, config, base = _open(args)
     m = collect(store, _knowledge(config, base), since=since, until=until)
@@ -295,8 +292,6 @@ def _cmd_metrics(args: argparse.Namespace) -> int:
 
 
 def _cmd_sample(args: argparse.Namespace) -> int:
-    from ._sampler import sample
-
     since, until = _window(args)
     store, config, base = _open(args)
     knowledge = _knowledge(config, base)
@@ -312,11 +307,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
 def load_judge(spec: str | None, config: TenantConfig, knowledge: Knowledge) -> Judge:
     """``MODULE:NAME`` (a Judge, or a zero-argument factory of one), else the reviewer
     ``[review]`` configures, adapted to a judge."""
-    from ._sampler import Judge
-
     if spec is None:
-        from ._judge import judge_from_config
-
         return judge_from_config(config, knowledge)
     module, sep, name = spec.partition(":")
     if not sep or not module or not name:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import inspect
-import json
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +24,9 @@ from ..knowledge import Knowledge
 from ..models import ClaimVerdict
 
 if TYPE_CHECKING:
-    from ._store import SQLStore
+    from ..audit import SQLStore
 
-log = get_logger("guardrail.audit.sampler")
+log = get_logger("guardrail.sampler")
 
 
 @dataclass(frozen=True)
@@ -222,23 +221,3 @@ async def sample(
         **{k: v for k, v in report.to_json().items() if k != "error_ids"},
     )
     return report
-
-
-def case_json(case: SampleCase) -> str:
-    """The case as JSON (what a model judge is shown, inside a fence)."""
-    return json.dumps(
-        {
-            "as_of": case.as_of.isoformat(),
-            "intent": case.intent,
-            "customer": list(case.question),
-            "response": case.response,
-            "sources": [
-                {"id": s.id, "version": s.version or s.cited_version,
-                 "cited_version": s.cited_version, "text": s.text}
-                for s in case.sources
-            ],
-            "policy_facts": list(case.facts),
-        },
-        ensure_ascii=False,
-        indent=1,
-    )  # fmt: skip

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Final
 
 from ..knowledge._units import CURRENCIES, UNIT_TABLE, money_unit
+from ._scan import finditer_at
 
 _ONES: Final = {
     "zero": 0,
@@ -248,14 +249,4 @@ def first_matches(pattern: re.Pattern[str], low: str) -> Iterable[re.Match[str]]
     starts = number_starts(low)
     if starts is None:
         return pattern.finditer(low)
-    found: list[re.Match[str]] = []
-    end = 0
-    match = pattern.match
-    for at in starts:
-        if at < end:
-            continue
-        m = match(low, at)  # the look-behind still sees the text before ``at``
-        if m is not None:
-            found.append(m)
-            end = m.end()
-    return found
+    return finditer_at(pattern, low, starts)

@@ -1,0 +1,275 @@
+"""Sentences and clauses: the three splitters of the gate, in one place.
+
+Each caller keeps its own rule (their verdicts depend on it; see ``docs/grounding.md``):
+
+========================  =====================================================  =========
+splitter                  rule                                                   used by
+========================  =====================================================  =========
+:func:`split_sentences`   ``. ! ?`` (and closers) before whitespace, or line     grounding
+                          breaks; not after an abbreviation ("e.g.", "Nov.")
+:class:`Segments`         those sentences cut at ``;``, contrast words ("but",   grounding
+                          "however") and ", so" / ", instead" (clause offsets)
+:func:`pieces` with       whitespace after ``. ! ?``, runs of line breaks and    commitment
+``PROMISE_SENTENCE``      ``;`` (on the apostrophe-normalised text)              scan
+:func:`sentences`         runs of ``. ! ?`` and line breaks (normalised, clean)  triggers
+:func:`prepare`           punctuation, `` - `` and contrast words → ``" | "``    triggers
+========================  =====================================================  =========
+
+All are compiled regexes: on a 150-word draft ~100x faster than ``pysbd`` (see
+``benchmarks/bench_grounding.py``); the gate needs clause *boundaries* — which claim
+sits in the same clause as which topic, which negation governs which request — not
+pysbd's handling of lists, quotes and ellipses.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from ._normalise import clean, normalize
+from ._scan import finditer_at
+
+__all__ = [
+    "PROMISE_SENTENCE",
+    "Clauses",
+    "Segments",
+    "clauses",
+    "pieces",
+    "prepare",
+    "sentences",
+    "split_sentences",
+]
+
+# -- grounding: sentences and clauses with offsets ------------------------------------
+
+_ABBREVIATIONS: Final = frozenset(
+    ["e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "no", "jan", "feb", "mar",
+     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
+     "approx", "est", "min", "max", "u.s", "u.k", "a.m", "p.m"]
+)  # fmt: skip
+# Both patterns start with a character class so that ``re`` skips to candidate
+# characters in C (a pattern starting with an alternation is tried at every offset):
+#   ``[.!?]+[closers]*(?=\s)|\n+``, dispatched on the first character, and
+#   ``;|\s[–—-]\s|,?\s+(?:but|…)\b|,\s*(?:and\s+)?(?:so|…)\b``, likewise.
+_SENTENCE_END: Final = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<!\n)[.!?]*[\"')\]’”]*(?=\s))")
+_CLAUSE_BREAK: Final = re.compile(
+    r"[;,\s](?:(?<=;)"
+    r"|(?<=,)(?:\s+(?:but|however|although|though|whereas|except that)\b"
+    r"|\s*(?:and\s+)?(?:so|otherwise|instead)\b)"
+    r"|(?<![;,])(?:[–—-]\s|\s*(?:but|however|although|though|whereas|except that)\b))"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` character spans of the sentences of ``text``, trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        at, end = m.span()
+        if text[at] == ".":
+            word = _token_before(text, at)
+            if word is not None:
+                word = word.lower().strip("(\"'")
+                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+        _add(spans, text, start, end)
+        start = end
+    _add(spans, text, start, len(text))
+    return spans
+
+
+def _token_before(text: str, at: int) -> str | None:
+    """What ``(\\S+)$`` finds in ``text[at - 12 : at]``: the run of non-space characters
+    that ends there (``$`` also matches before a final newline), else None."""
+    low = max(0, at - 12)
+    if at > low and text[at - 1] == "\n":
+        at -= 1
+    chunk = text[low:at]
+    if not chunk or chunk[-1].isspace():
+        return None
+    return chunk.rsplit(None, 1)[-1]
+
+
+def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    chunk = text[start:end]
+    kept = chunk.lstrip()
+    if kept:
+        start += len(chunk) - len(kept)
+        spans.append((start, start + len(kept.rstrip())))
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """The sentences and clauses of one text, for "which clause is offset N in"."""
+
+    sentences: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+    #: index of the sentence each clause belongs to
+    clause_sentence: list[int]
+    _clause_starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Segments:
+        sentences = split_sentences(text)
+        low = text.lower()
+        if len(low) != len(text):
+            low = text  # lower-casing changed the length: keep offsets exact
+        breaks = _clause_breaks(low, sentences)
+        clauses: list[tuple[int, int]] = []
+        owner: list[int] = []
+        for i, (s, e) in enumerate(sentences):
+            cut = s
+            for b_start, b_end in breaks[i]:
+                if b_start > cut:
+                    clauses.append((cut, b_start))
+                    owner.append(i)
+                cut = b_end
+            clauses.append((cut, e))
+            owner.append(i)
+        return cls(sentences, clauses, owner, [c[0] for c in clauses])
+
+    def clause(self, offset: int) -> int:
+        """The index of the clause holding ``offset`` (the nearest before it)."""
+        i = bisect.bisect_right(self._clause_starts, offset) - 1
+        return i if i > 0 else 0
+
+
+def _clause_breaks(low: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Per sentence, the spans of ``_CLAUSE_BREAK.finditer(low, s, e)``, from one scan of
+    the whole text. Every sentence ends before whitespace or at the end of the text, and
+    the pattern's look-behinds only see the character the match consumed, so a match
+    inside a sentence is the one the sentence's own scan finds; a match that overlaps a
+    sentence without lying inside it (one that crosses a boundary) falls back to that."""
+    out: list[list[tuple[int, int]]] = [[] for _ in sentences]
+    j, n = 0, len(sentences)
+    for m in _clause_matches(low):
+        m_start, m_end = m.span()
+        while j < n and sentences[j][1] <= m_start:
+            j += 1
+        if j == n or m_end <= sentences[j][0]:
+            continue  # between two sentences
+        s, e = sentences[j]
+        if m_start < s or m_end > e:
+            return [[m.span() for m in _CLAUSE_BREAK.finditer(low, s, e)] for s, e in sentences]
+        out[j].append((m_start, m_end))
+    return out
+
+
+#: what a clause break's third alternative can follow its leading whitespace with
+_BREAK_WORDS: Final = (
+    *("but", "however", "although", "though", "whereas", "except that"),
+    *("–", "—", "-"),
+)
+
+
+def _clause_matches(low: str) -> list[re.Match[str]]:
+    """``list(_CLAUSE_BREAK.finditer(low))``, with the pattern tried only where a match
+    can start: at ";" and ",", and at whitespace that a dash or (after more whitespace)
+    one of the words follows; ``re`` would otherwise try it at every whitespace
+    character of the text."""
+    starts = set()
+    for mark in (";", ","):
+        at = low.find(mark)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(mark, at + 1)
+    for word in _BREAK_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            p = at - 1
+            while p >= 0 and low[p].isspace():
+                starts.add(p)
+                p -= 1
+            at = low.find(word, at + 1)
+    # the look-behinds see only the character the match consumed
+    return finditer_at(_CLAUSE_BREAK, low, starts)
+
+
+# -- the commitment scan: sentences as pieces between breaks --------------------------
+
+#: the commitment scan's sentence break: whitespace after ". ! ?", runs of "\n" and ";"
+PROMISE_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|[\n;]+")
+
+
+def pieces(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]`` of the pieces ``pattern.split(text)`` returns (for a
+    pattern without groups that never matches the empty string), as offsets."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in pattern.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+# -- the routing triggers: normalised clauses -----------------------------------------
+
+_CLAUSE_SPLIT: Final = re.compile(
+    r"[.!?;:,\n\r\t()\[\]\"/]+|\s-+\s|\b(?:but|however|although|though|whereas|instead)\b"
+)
+#: where a ``_CLAUSE_SPLIT`` match can start besides before a hyphen: its punctuation
+_SPLIT_MARKS: Final = re.compile(r"[.!?;:,\n\r\t()\[\]\"/]")
+_SPLIT_WORDS: Final = ("but", "however", "although", "though", "whereas", "instead")
+
+
+def _split_clauses(normalised: str) -> str:
+    """``_CLAUSE_SPLIT.sub(" | ", normalised)``, the pattern tried only where a match can
+    start (punctuation, whitespace before a hyphen, the contrast words): it opens with
+    an alternation, so ``re`` would otherwise try it at every offset."""
+    starts = [m.start() for m in _SPLIT_MARKS.finditer(normalised)]
+    find = normalised.find
+    at = find("-")
+    while at >= 0:
+        if at and normalised[at - 1].isspace():
+            starts.append(at - 1)
+        at = find("-", at + 1)
+    for word in _SPLIT_WORDS:
+        at = find(word)
+        while at >= 0:
+            starts.append(at)
+            at = find(word, at + 1)
+    if not starts:
+        return normalised
+    out: list[str] = []
+    end = 0
+    for m in finditer_at(_CLAUSE_SPLIT, normalised, starts):
+        out += (normalised[end : m.start()], " | ")
+        end = m.end()
+    out.append(normalised[end:])
+    return "".join(out)
+
+
+_SENTENCE_SPLIT: Final = re.compile(r"[.!?\n\r]+")
+
+
+class Clauses(str):
+    """Prepared text: normalised words, clauses separated by ``" | "``. Patterns never
+    match across a ``|``; searching a prepared text is one regex pass per pattern."""
+
+    __slots__ = ()
+
+
+def prepare(text: str, normalised: str | None = None) -> Clauses:
+    """``text`` normalised and cut into clauses (see :class:`Clauses`); ``normalised``
+    is ``normalize(text)`` when the caller has it."""
+    if normalised is None:
+        normalised = normalize(text)
+    t = clean(_split_clauses(normalised))
+    # = re.sub(r"(?:\s*\|\s*)+", " | ", t).strip(" |"): ``t`` is single-spaced words
+    return Clauses(" | ".join(c for p in t.split("|") if (c := p.strip())))
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text``, normalised: single-spaced words, no punctuation."""
+    return [c.strip() for c in prepare(text).split("|") if c.strip()]
+
+
+def sentences(text: str, normalised: str | None = None) -> list[str]:
+    """The sentences of ``text`` (split at . ! ? and line breaks), normalised."""
+    if normalised is None:
+        normalised = normalize(text)
+    out = (clean(p) for p in _SENTENCE_SPLIT.split(normalised))
+    return [c for c in out if c]
