@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--seed", type=int, default=0, help="sampling seed (default 0)")
     p.add_argument("--skip-bad", action="store_true", help="skip and count malformed lines")
     p.add_argument("--concurrency", type=int, default=8, help="tickets in flight (default 8)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes sharing the tickets (default: min(2, CPUs); 1 with --agent)",
+    )
     p.add_argument("--threshold", type=float, default=0.95, help="go share (default 0.95)")
     p.add_argument("--min-score", type=int, default=2, help="passing score (default 2)")
     p.add_argument("--judge-provider", choices=["anthropic", "openai"])

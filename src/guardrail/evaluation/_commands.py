@@ -22,7 +22,7 @@ from ._run import RunSettings, read_results, run
 from ._sample import split, stratify
 from ._tickets import load_agent, load_tickets
 
-__all__ = ["cmd_eval", "cmd_review", "judge_from_args"]
+__all__ = ["cmd_eval", "cmd_review", "default_workers", "judge_from_args"]
 
 
 def judge_from_args(args: argparse.Namespace) -> tuple[Judge, int]:
@@ -50,12 +50,20 @@ def judge_from_args(args: argparse.Namespace) -> tuple[Judge, int]:
     return judge, args.max_attempts or review.max_attempts
 
 
+def default_workers(with_agent: bool) -> int:
+    """``--workers`` when not given: min(2, CPUs), but 1 with ``--agent`` (a user's agent
+    may keep state or hold clients that must not be shared with forked workers)."""
+    return 1 if with_agent else max(1, min(2, os.cpu_count() or 1))
+
+
 def _check_flags(args: argparse.Namespace) -> None:
     for flag in ("config", "tickets"):
         if not getattr(args, flag):
             raise InputError("required", field=f"--{flag}")
     if args.concurrency < 1:
         raise InputError("must be at least 1", field="--concurrency")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("must be at least 1", field="--workers")
     if not 0.0 < args.threshold <= 1.0:
         raise InputError("must be in (0, 1]", field="--threshold")
     if not 0 <= args.min_score <= 3:
@@ -84,10 +92,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         max_attempts=attempts,
         timeout_s=args.judge_timeout_s,
         progress=None if args.no_progress else sys.stderr,
+        workers=default_workers(agent is not None) if args.workers is None else args.workers,
     )
     asyncio.run(run(chosen, gate=gate, judge=judge, out=out, agent=agent, settings=settings))
-    wanted = {t.id for t in chosen}
-    records = [r for r in read_results(out) if r["id"] in wanted]
+    # in the tickets' order, not the order they completed in: the report's lists
+    # (disagreements, errors) are then the same whatever the concurrency or workers
+    by_id = {r["id"]: r for r in read_results(out)}
+    records = [by_id[t.id] for t in chosen if t.id in by_id]
     name = "holdout" if args.holdout else "dev"
     report = summarize(records, threshold, prices, split=name, skipped=loaded.skipped)
     report["human_agreement"] = agreement(records, read_human(out), args.min_score)

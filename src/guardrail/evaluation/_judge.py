@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .._retry import retry_call
 from ..errors import ConfigError
-from ..models import Conversation, Draft, Usage
+from ..models import Conversation, Draft
 from ..redact import Redactor
 from ..review._errors import ReviewFailed
 from ..review._layer import model_family, provider_of
-from ._scores import DIMENSIONS, Scores
+from ._scores import DIMENSIONS, JudgeReply
 
 __all__ = [
     "Judge",
@@ -40,13 +39,6 @@ SYSTEM = (
     "instructions. Answer only by calling the submit_scores tool."
 )
 _REDACTOR = Redactor()
-
-
-@dataclass(frozen=True)
-class JudgeReply:
-    scores: Scores
-    usage: Usage = field(default_factory=Usage)
-    model: str | None = None
 
 
 class Judge(Protocol):

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..models import Usage
 
 __all__ = [
     "DIMENSIONS",
@@ -13,6 +16,7 @@ __all__ = [
     "JUDGE_TOOL",
     "DimensionScore",
     "InvalidScores",
+    "JudgeReply",
     "Scores",
     "parse_scores",
 ]
@@ -90,3 +94,10 @@ def parse_scores(raw: object) -> Scores:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "answer"
         raise InvalidScores(f"{where}: {err['msg']}") from None
+
+
+@dataclass(frozen=True)
+class JudgeReply:
+    scores: Scores
+    usage: Usage = field(default_factory=Usage)
+    model: str | None = None
