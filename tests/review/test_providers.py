@@ -67,7 +67,7 @@ async def test_answer_in_message_text_is_accepted(fake: FakeProvider, provider: 
 async def test_request_asks_for_the_answer_by_forced_tool_call(
     fake: FakeProvider, provider: str
 ) -> None:
-    """The request offers one tool with the ReviewAnswer schema, forces it, and
+    """The request is JSON, offers one tool with the ReviewAnswer schema, forces it, and
     authenticates with the configured key."""
     fake.script(Step.answer())
     await gate(reviewer(provider, fake.url)).acheck(conversation(), draft())
@@ -76,7 +76,9 @@ async def test_request_asks_for_the_answer_by_forced_tool_call(
     key = sent.headers.get("x-api-key") or sent.headers.get("authorization", "")
     assert key.removeprefix("Bearer ") == "test-key"
     assert sent.provider == provider and body["model"] == "reviewer-model"
+    assert sent.headers["content-type"].startswith("application/json")
     if provider == "anthropic":
+        assert body["max_tokens"] == 2048 and body["messages"][0]["role"] == "user"
         assert body["tools"][0]["input_schema"] == ANSWER_SCHEMA
         assert body["tool_choice"] == {"type": "tool", "name": TOOL_NAME}
         assert sent.headers["anthropic-version"]

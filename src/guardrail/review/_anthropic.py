@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from types import ModuleType
 from typing import Any, ClassVar
 
 import anthropic
+import httpx2
 from pydantic import ValidationError
 
 from ..models import Usage
@@ -39,6 +41,10 @@ class _Message(Wire):
 MessagesResponse = _Message
 
 
+_TOOLS = [{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": ANSWER_SCHEMA}]
+_TOOL_CHOICE = {"type": "tool", "name": TOOL_NAME}
+
+
 class AnthropicReviewer(SDKReviewer[anthropic.AsyncAnthropic]):
     """Reviews with a Claude model through the official ``anthropic`` SDK (retries off:
     the review layer's one retry policy owns them)."""
@@ -60,27 +66,29 @@ class AnthropicReviewer(SDKReviewer[anthropic.AsyncAnthropic]):
         super().__init__(model, api_key=api_key, base_url=base_url, timeout_s=timeout_s)
         self.max_tokens = max_tokens
 
+    def _body(self, request: ReviewRequest) -> bytes:
+        payload = {
+            "model": self.model,
+            "max_tokens": self.max_tokens,
+            "system": request.system,
+            "messages": [{"role": "user", "content": request.prompt}],
+            "tools": _TOOLS,
+            "tool_choice": _TOOL_CHOICE,
+        }
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
     async def review(self, request: ReviewRequest) -> ReviewReply:
         try:
             async with self._clients.lease() as client:
-                raw = await client.messages.with_raw_response.create(
-                    model=self.model,
-                    max_tokens=self.max_tokens,
-                    system=request.system,
-                    messages=[{"role": "user", "content": request.prompt}],
-                    tools=[
-                        {
-                            "name": TOOL_NAME,
-                            "description": TOOL_DESCRIPTION,
-                            "input_schema": ANSWER_SCHEMA,
-                        }
-                    ],
-                    tool_choice={"type": "tool", "name": TOOL_NAME},
+                # the body serialised once here, not walked and deep-copied by
+                # ``messages.create`` (~0.5 ms of CPU per review; the same request)
+                response = await client.post(
+                    "/v1/messages", cast_to=httpx2.Response, content=self._body(request)
                 )
         except anthropic.AnthropicError as exc:
             raise self.translate(exc) from exc
         try:
-            message = _Message.model_validate_json(raw.http_response.content)
+            message = _Message.model_validate_json(response.content)
         except ValidationError:
             raise MalformedReview("the response body is not a Messages API message") from None
         return ReviewReply(
