@@ -23,6 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bench_gate import W3_CONTEXT, W3_SPEC  # run from benchmarks/: the one W3 case
+
 from guardrail import Conversation, Draft, ToolCall
 from guardrail.knowledge import GoldenSet, Knowledge
 from guardrail.layers import CheckContext
@@ -80,74 +82,18 @@ def build() -> tuple[ToolsLayer, CheckContext]:
 def build_large() -> tuple[ToolsLayer, CheckContext]:
     """One ``change_flight`` call, ten rules, a ~50 KB context (a customer profile, a
     reservation and 20 flights): three rules need the engine (``exists``/``all``)."""
-    flights = [
-        {
-            "id": f"SW{100 + i}",
-            "origin": "JFK",
-            "destination": "SFO",
-            "departs_at": f"2026-12-{1 + i % 28:02d}T08:00:00Z",
-            "status": "scheduled" if i % 7 else "cancelled",
-            "fares": {"economy": 24900 + 100 * i, "business": 89900 + 100 * i},
-            "notes": "fare rules: " + "y" * 1200,
-            "aircraft": {"type": "A321", "rows": 30, "layout": "3-3"},
-        }
-        for i in range(20)
-    ]
-    context = {
-        "customer": {
-            "id": "u-1",
-            "membership": "gold",
-            "gift_card_cents": 50000,
-            "history": [{"booking": f"B-{i}", "note": "x" * 500} for i in range(40)],
-        },
-        "reservation": {
-            "id": "R-1",
-            "flight_id": "SW101",
-            "cabin": "economy",
-            "passengers": 2,
-            "booked_at": "2026-11-19T12:00:00Z",
-            "status": "confirmed",
-        },
-        "flights": flights,
-    }
-    rules = [
-        "args.reservation_id == context.reservation.id",
-        "context.reservation.status == 'confirmed'",
-        "args.flight_id != context.reservation.flight_id",
-        "args.cabin == 'economy' || args.cabin == 'business'",
-        "context.customer.id == conversation.customer_id",
-        "context.flights.exists(f, f.id == args.flight_id && f.status == 'scheduled')",
-        "context.flights.exists(f, f.id == args.flight_id && f.fares[args.cabin] > 0)",
-        "context.customer.gift_card_cents >= 0",
-        "args.passengers == context.reservation.passengers",
-        "context.flights.all(f, f.fares.economy > 0)",
-    ]
-    spec = ToolSpec.from_dict(
-        {
-            "name": "change_flight",
-            "parameters": {
-                "type": "object",
-                "properties": {
-                    "reservation_id": {"type": "string"},
-                    "flight_id": {"type": "string"},
-                    "cabin": {"type": "string"},
-                    "passengers": {"type": "integer"},
-                },
-            },
-            "policy": [{"id": f"r{i}", "rule": r, "message": "x"} for i, r in enumerate(rules)],
-        }
-    )
+    spec = ToolSpec.from_dict(W3_SPEC)  # the same case as bench_gate's W3, gate alone
     layer = ToolsLayer([spec])
     conversation = Conversation(
-        tenant="skyway", id="bench", customer_id="u-1",
-        as_of=datetime(2026, 11, 20, 10, tzinfo=UTC), context=context,
+        tenant="skyway", id="bench", customer_id="u-w3",
+        as_of=datetime(2026, 11, 20, 10, tzinfo=UTC), context=W3_CONTEXT,
     )  # fmt: skip
     call = ToolCall(
         name="change_flight",
         arguments={"reservation_id": "R-1", "flight_id": "SW102", "cabin": "economy",
                    "passengers": 2},
     )  # fmt: skip
-    size = len(json.dumps(context))
+    size = len(json.dumps(W3_CONTEXT))
     assert 40_000 < size < 70_000, size
     return layer, CheckContext(conversation, Draft(text="Done.", tool_calls=[call]), Knowledge(),
                                audit_id="bench")  # fmt: skip

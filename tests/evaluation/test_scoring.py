@@ -143,7 +143,7 @@ def test_no_judge_configured_is_a_config_error(
 def test_gate_vs_judge_rules() -> None:
     """Released-but-failed, escalated-but-passed and blocked-tool-but-acceptable are
     disagreements; agreement is None."""
-    from guardrail.evaluation._run import gate_vs_judge
+    from guardrail.evaluation._score import gate_vs_judge
     from guardrail.evaluation._scores import Scores
 
     def gate(action: str, blocked: int = 0) -> dict[str, object]:

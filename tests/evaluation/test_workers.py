@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from guardrail.evaluation._run import RESULTS, RunSettings, read_results, workers_for
+from guardrail.evaluation._run import RESULTS, read_results, workers_for
 from guardrail.evaluation._sample import in_holdout
+from guardrail.evaluation._score import RunSettings
 from guardrail.evaluation._shard import split_concurrency
 from guardrail.testing import FakeProvider
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from ._html import render_html
 from ._judge import make_judge
 from ._report import Threshold, summarize, wilson
-from ._run import RunSettings, run
+from ._run import run
 from ._sample import in_holdout, stratify
+from ._score import RunSettings
 from ._scores import DIMENSIONS, DimensionScore, Scores
 from ._tickets import Ticket, load_tickets
 

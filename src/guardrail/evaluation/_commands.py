@@ -18,8 +18,9 @@ from ._html import render_html
 from ._judge import Judge, check_family, make_judge
 from ._queue import agreement, parse_human_scores, queue, read_human, record_human
 from ._report import HISTORY, Threshold, append_history, drift, parse_price, summarize
-from ._run import RunSettings, read_results, run
+from ._run import read_results, run
 from ._sample import split, stratify
+from ._score import RunSettings
 from ._tickets import load_agent, load_tickets
 
 __all__ = ["cmd_eval", "cmd_review", "default_workers", "judge_from_args"]

@@ -18,15 +18,13 @@ from typing import Any, TextIO
 
 from ..pipeline import Guardrail
 from ._judge import Judge
-from ._score import RunSettings, gate_vs_judge, score_all
+from ._score import RunSettings, score_all
 from ._shard import run_sharded
 from ._tickets import Agent, Ticket
 
 __all__ = [
     "RESULTS",
-    "RunSettings",
     "done_ids",
-    "gate_vs_judge",
     "read_results",
     "run",
     "workers_for",
