@@ -39,6 +39,7 @@ FOUNDATION = frozenset(
         "_section",
         "_log",
         "_retry",
+        "_sync",
         "_files",
         "_text",
         "text",

@@ -17,7 +17,6 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -34,6 +33,7 @@ from ._execution import (
     write_ahead,
 )
 from ._log import get_logger
+from ._sync import run_sync
 from ._wrap import wrap
 from .errors import InputError
 from .knowledge import Knowledge
@@ -142,12 +142,7 @@ class Guardrail:
         inline); otherwise it runs :meth:`acheck` on a loop."""
         if not needs_loop(self):
             return drive(self._check(conversation, draft, sync=True))
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(self.acheck(conversation, draft))
-        with ThreadPoolExecutor(max_workers=1) as pool:  # called from inside a loop
-            return pool.submit(asyncio.run, self.acheck(conversation, draft)).result()
+        return run_sync(self.acheck(conversation, draft))
 
     async def acheck(
         self, conversation: Conversation | Mapping[str, Any], draft: Draft | Mapping[str, Any]

@@ -8,13 +8,11 @@ of ours stays a :class:`~guardrail.GuardrailError`, theirs stays theirs.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Coroutine, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import PydanticSerializationError, to_jsonable_python
 
@@ -39,7 +37,6 @@ _EMPTY = Draft(text="")
 
 __all__ = ["Escalation", "ToolVerdict", "check_tool_call", "conversation_from", "parse_arguments"]
 
-T = TypeVar("T")
 
 #: What the model is told when a call could not be verified (the gate failed closed).
 UNVERIFIED = "This action could not be verified right now, so it was not carried out."
@@ -160,17 +157,6 @@ async def check_tool_call(
     else:
         message = HELD
     return ToolVerdict(False, message, decision)
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine from sync framework code, with or without a running loop (the same
-    rule as :meth:`Guardrail.check`)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def _result_for(results: list[ToolCallResult], call: ToolCall) -> ToolCallResult | None:

@@ -12,15 +12,10 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.runtime import Runtime
 from langgraph.types import Command, interrupt
 
+from .._sync import run_sync
 from ..errors import InputError
 from ..models import Action, Decision, Draft, Role, ToolCall
-from ._core import (
-    check_tool_call,
-    conversation_from,
-    parse_arguments,
-    require_no_handlers,
-    run_sync,
-)
+from ._core import check_tool_call, conversation_from, parse_arguments, require_no_handlers
 
 if TYPE_CHECKING:
     from ..pipeline import Guardrail

@@ -5,12 +5,11 @@ by ``guardrail._execution`` (docs/reliability.md)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._sync import run_sync
 from ..knowledge import Knowledge
 from ..layers import CheckContext, LayerResult
 from ..models import Conversation, LayerName, ToolCall, ToolCallResult
@@ -130,13 +129,7 @@ class ToolsLayer:
         knowledge: Knowledge | None = None,
     ) -> list[ToolCallResult]:
         """:meth:`avalidate`, synchronously (safe inside a running event loop)."""
-        coro = self.avalidate(calls, conversation=conversation, knowledge=knowledge)
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return asyncio.run(coro)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(asyncio.run, coro).result()
+        return run_sync(self.avalidate(calls, conversation=conversation, knowledge=knowledge))
 
     # -- internals ----------------------------------------------------------------------
 
