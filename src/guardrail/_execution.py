@@ -93,14 +93,16 @@ def _is_async(fn: Any) -> bool:
 def needs_loop(guard: Guardrail) -> bool:
     """Whether a check needs an event loop: a QA review, async handlers or resolvers,
     handoff sinks (they deliver asynchronously) or a layer from outside guardrail."""
-    registry = guard.tools.registry
-    return (
-        guard.review is not None
-        or bool(guard.handoff_sinks)
-        or any(_is_async(h.fn) for h in registry.handlers.values())
-        or any(_is_async(fn) for fn in registry.resolvers.values())
-        or any(not type(layer).__module__.startswith("guardrail.") for layer in guard.layers)
-    )
+    if guard.review is not None or guard.handoff_sinks:
+        return True
+    registry = guard.tools.registry  # asked on every check(): plain loops, no generators
+    for handler in registry.handlers.values():
+        if _is_async(handler.fn):
+            return True
+    for fn in registry.resolvers.values():
+        if _is_async(fn):
+            return True
+    return any(not type(layer).__module__.startswith("guardrail.") for layer in guard.layers)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Final
 from ..knowledge import Fact
 from ..models import Finding
 from ..text import Mention, Segments
-from ._facts import contradiction, distinct_facts
+from ._facts import Found, contradiction, distinct_facts, found_in, lowered
 
 __all__ = ["ABSENCE", "CUE_PHRASES", "MARKERS", "UNBOUNDED", "absences", "markers"]
 
@@ -76,6 +76,7 @@ _CONDITION: Final = re.compile(
     r"|original\s+packaging|within|before|until)\b",
     re.IGNORECASE,
 )
+_CONDITION_LOW: Final = lowered(_CONDITION)  # (see ``found_in``)
 #: words that bound an "any time" ("any time within 14 days", "until Friday")
 _TIME_BOUND: Final = re.compile(
     r"\b(?:within|during|up\s+to|no\s+later)\b|\b(?:before|until|till|by)\s+(?:\w+\s+){0,2}?"
@@ -129,41 +130,37 @@ def markers(clause: str) -> set[tuple[str, int]]:
 def absences(
     text: str,
     seg: Segments,
-    facts: dict[int, list[tuple[Mention, Fact]]],
-    mentions: list[Mention],
+    mentioned: Found,
     families: dict[str, str],
     skip: set[int],
     numeric: dict[int, set[str]],
     stated: Callable[[Fact, tuple[str, int]], bool],
 ) -> list[Finding]:
     """Contradictions by absence, zero or unbounded statements, one per fact and clause.
-    ``skip`` holds clauses already judged, ``numeric`` the unit families of each clause's
-    claims (a fact with a number beside it is judged by the number); ``stated(fact,
-    marker)`` whether a document the draft may rely on states the marker about the fact's
-    topic."""
+    ``mentioned`` has the clauses with zero and unbounded cue words and those with a boolean
+    fact, ``skip`` the clauses already judged, ``numeric`` the unit families of each
+    clause's claims (a fact with a number beside it is judged by the number);
+    ``stated(fact, marker)`` whether a document the draft may rely on states the marker
+    about the fact's topic."""
     findings: list[Finding] = []
-    zeros: set[int] = set()
-    unbounds: set[int] = set()
-    for m in mentions:
-        if "~zero" in m.keys:
-            zeros.add(seg.clause(m.start))
-        if "~unbounded" in m.keys:
-            unbounds.add(seg.clause(m.start))
+    zeros, unbounds = mentioned.zeros, mentioned.unbounds
     if not (zeros or unbounds):
         return findings
-    for ci, pairs in facts.items():
+    for ci, pairs in mentioned.facts.items():
         if ci in skip:
             continue
         zero_cue, unbounded_cue = ci in zeros, ci in unbounds
         if not (zero_cue or unbounded_cue):
             continue
-        s, e = seg.clauses[ci]
-        if any(f.is_boolean for _, f in pairs):
+        if ci in mentioned.booleans:
             continue  # a yes/no clause ("we don't have a bereavement refund"): the boolean's
+        s, e = seg.clauses[ci]
         candidates: list[tuple[Fact, list[str]]] = []
-        for fact in distinct_facts(f for _, f in pairs if not f.is_boolean):
+        here = numeric.get(ci, ())
+        distinct = [f for _, f in pairs]  # (none boolean: the clause has no boolean fact)
+        for fact in distinct_facts(distinct) if len(distinct) > 1 else distinct:
             family = families[fact.key]
-            if family in numeric.get(ci, ()):
+            if family in here:
                 continue
             zero_able = family.startswith(_ZERO_FAMILIES)
             kinds = []
@@ -187,6 +184,11 @@ def absences(
         sentence_span = seg.sentences[seg.clause_sentence[ci]]
         if text[slice(*sentence_span)].rstrip().endswith("?"):
             continue
+        conditional: bool | None = None  # whether the clause states a condition (on need)
+        if all("unbounded" not in kinds for _, kinds in candidates):
+            conditional = found_in(_CONDITION, _CONDITION_LOW, clause)
+            if conditional:
+                continue  # zeros only, each of a sub-case ("no fee if unopened"): see below
         for fact, kinds in candidates:
             # a topic the clause sets aside ("store credit instead of a refund") is not judged
             spots = [
@@ -199,6 +201,10 @@ def absences(
             found: tuple[int, int] | None = None
             for kind in kinds:
                 if kind.startswith("absence"):
+                    if conditional is None:
+                        conditional = found_in(_CONDITION, _CONDITION_LOW, clause)
+                    if conditional:
+                        continue  # "no fee if unopened": a sub-case, whatever ``_zero`` finds
                     found = _zero(text, s, e, spots, after=kind == "absence")
                     if (
                         found is not None
@@ -206,8 +212,6 @@ def absences(
                         and not _RIGHT_BEFORE.fullmatch(text, found[0], min(m.start for m in spots))
                     ):
                         found = None  # a duration's zero is "no notice period", nothing between
-                    if found is not None and _CONDITION.search(clause):
-                        found = None  # "no fee if unopened": a sub-case
                 else:
                     unbounded = _unbounded(clause)
                     if (

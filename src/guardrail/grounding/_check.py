@@ -35,18 +35,14 @@ from ..text import (
     Analysis,
     Claim,
     ClaimKind,
-    Mention,
     Num,
-    Segments,
     TopicIndex,
     exact,
 )
 from ._absence import CUE_PHRASES, MARKERS, absences, markers
 from ._echo import EffectiveDates, echoed
-from ._facts import (
-    exact_value,
-    family_of,
-)
+from ._facts import comparable_families, exact_value, family_of
+from ._inforce import About
 from ._judge import Judge
 from ._values import DocumentValues, StatedBy, Values, context_values, shifted
 
@@ -90,6 +86,9 @@ class Grounder(Judge):
         )
         #: interval (``bisect_right`` of as_of into the points) → key → fact in force
         self._facts_at: dict[int, dict[str, Fact | None]] = {}
+        #: interval → topic phrase (stemmed, as a mention names it) → the facts in force
+        #: it is about (see :meth:`_facts_by_clause`)
+        self._phrases_at: dict[int, dict[str, About]] = {}
         #: units that are claims only for a tenant with a fact in them (a family for the
         #: measures, the unit itself for minutes): "allow 3-5 minutes for the email" or
         #: "the tent weighs 2 kg" at a shop is procedure or product detail, not policy
@@ -111,6 +110,23 @@ class Grounder(Judge):
             i: [(d.effective_from, d.effective_to, d.version) for d in kb.versions(i)]
             for i in kb.ids()
         }
+        #: when document versions start or end, and per interval between two of them the
+        #: version of each id in force (as ``_fact_points`` for facts)
+        self._doc_points = sorted(
+            {t for spans in self._spans.values() for s, e, _ in spans for t in (s, e) if t}
+        )
+        self._docs_at: dict[int, dict[str, str | None]] = {}
+        #: interval → (id, version) of each document version in force → its values
+        self._refs_at: dict[int, dict[tuple[str, str], DocumentValues]] = {}
+        #: per quantity fact version (by ``id``: the golden set keeps them alive): its
+        #: family and its value in the family's base unit (what ``compare`` computes)
+        self._measures = {
+            id(f): (UNITS[unit][0], exact_value(f) * UNITS[unit][1])
+            for f in golden.all_facts()
+            if (unit := f.unit_key) is not None
+        }
+        #: fact family → the claim families it can be judged against (``comparable``)
+        self._near = comparable_families(UNITS, self._families.values())
         #: the effective dates of fact and document versions (they back dates)
         self._dates = EffectiveDates(knowledge)
         #: topic phrase → (document, version, values its clauses about that topic state)
@@ -152,59 +168,84 @@ class Grounder(Judge):
         if analysis is None or analysis.text != text or analysis.as_of != as_of:
             analysis = Analysis(text, as_of)
         claims = analysis.claims(self.dollar)
-        if self._unclaimed:
-            claims = [c for c in claims if c.unit not in self._unclaimed]
+        unclaimed = self._unclaimed
+        if unclaimed:
+            claims = [c for c in claims if c.unit not in unclaimed]
         mentions = self.index.mentions(text)
         if not claims and not mentions:
             return findings
         seg = analysis.segments
-        facts = self._facts_by_clause(mentions, seg, as_of)
-        if any(c.kind is _COUNT for c in claims):  # "two phones": a count, not a policy
-            counted = {
-                ci for ci, pairs in facts.items() if any(f.unit == "count" for _, f in pairs)
-            }
-            claims = [c for c in claims if c.kind is not _COUNT or seg.clause(c.start) in counted]
+        # ``seg.clause(offset)``, in C: the last clause starting at or before ``offset``
+        # (else the first), found by ``bisect_right`` in the clauses' starts
+        starts = [s for s, _ in seg.clauses]
+        found = self._facts_by_clause(mentions, starts, as_of)
+        facts = found.facts
+        where = [max(bisect_right(starts, c.start) - 1, 0) for c in claims]  # read once
+        counted = found.counted  # "two phones": a count, not a policy, unless a count fact
+        drop = [i for i, c in enumerate(claims) if c.kind is _COUNT and where[i] not in counted]
+        if drop:
+            claims = [c for i, c in enumerate(claims) if i not in drop]
+            where = [ci for i, ci in enumerate(where) if i not in drop]
         contradicted: set[int] = set()
         agreed: dict[int, Fact] = {}
-        echoes = echoed(text, seg, claims, customer, as_of, self.dollar) if customer else set()
+        echoes = (
+            echoed(text, seg, claims, customer, as_of, self.dollar, where) if customer else set()
+        )
         if echoes:  # the customer's own values: neither judged nor in need of backing
             claims = [c for i, c in enumerate(claims) if i not in echoes]
-        booleans, judged = self._booleans(text, seg, facts)
-        findings += booleans
-        if judged:
-            for i, c in enumerate(claims):
-                if seg.clause(c.start) in judged:
-                    contradicted.add(i)  # an invented policy's details are covered by it
+            where = [ci for i, ci in enumerate(where) if i not in echoes]
+        if found.booleans:
+            booleans, judged = self._booleans(text, seg, facts, found.booleans)
+            findings += booleans
+            if judged:  # an invented policy's details are covered by it
+                contradicted.update(i for i, ci in enumerate(where) if ci in judged)
+        else:
+            judged = set()
         cited_ids = {d.id for d in cited}
-        numeric: dict[int, set[str]] = {}
-        for c in claims:
-            if c.kind is not _DATE:
-                numeric.setdefault(seg.clause(c.start), set()).add(c.canonical()[0])
-        findings += absences(
-            text,
-            seg,
-            facts,
-            mentions,
-            self._families,
-            judged,
-            numeric,
-            lambda f, mark: self._policy_states(f, mark, as_of, cited_ids),
-        )
         case = context_values([context], as_of, self.currency) if context else None
-        if case is not None and facts and case.quantities:
-            # a value of the case itself ("your $64.00 order ships free", the order total
-            # in context) describes the case, not the policy: it is not judged
-            for i, c in enumerate(claims):
-                if c.kind is not _DATE and not c.is_range and c.canonical()[:2] in case.quantities:
-                    contradicted.add(i)
-        findings += self._quantities(
-            text, claims, seg, facts, as_of, cited_ids, contradicted, agreed
-        )
+        # a value of the case itself ("your $64.00 order ships free", the order total in
+        # context) describes the case, not the policy: it is not judged
+        of_case = case.quantities if case is not None and facts and case.quantities else None
+        cues = found.zeros | found.unbounds  # (absences judges only such clauses)
+        numeric: dict[int, set[str]] = {}  # the unit families of their claims
+        in_clause: dict[int, list[tuple[int, Claim, str]]] = {}  # the claims to judge
+        for i, c in enumerate(claims):  # (one pass over the quantity claims for the three)
+            if c.kind is _DATE:
+                continue
+            ci = where[i]
+            family, low, high = c.canonical()  # (equal exactly when low == high)
+            if ci in cues:
+                numeric.setdefault(ci, set()).add(family)
+            if of_case is not None and low == high and (family, low) in of_case:
+                contradicted.add(i)
+            if ci in facts and not c.disowned and not c.relation:
+                members = in_clause.get(ci)
+                if members is None:
+                    in_clause[ci] = [(i, c, family)]
+                else:
+                    members.append((i, c, family))
+        if cues and not cues.isdisjoint(facts):
+            findings += absences(
+                text,
+                seg,
+                found,
+                self._families,
+                judged,
+                numeric,
+                lambda f, mark: self._policy_states(f, mark, as_of, cited_ids),
+            )
+        if in_clause:  # (only clauses with facts have claims to judge)
+            findings += self._quantities(
+                text, in_clause, facts, as_of, cited_ids, contradicted, agreed
+            )
 
         calls = [c.arguments for c in allowed_calls if c.allowed]  # a blocked call backs nothing
-        backing = context_values(calls, as_of, self.currency)
-        if case is not None:
-            backing.update(case)
+        if not calls:  # the case's values alone (only read from here on)
+            backing = case if case is not None else Values()
+        else:
+            backing = context_values(calls, as_of, self.currency)
+            if case is not None:
+                backing.update(case)
         if len(calls) > 1:  # "€15 in total" for two allowed credits of €10 and €5
             totals: dict[str, Num] = {}
             for args in calls:
@@ -212,10 +253,33 @@ class Grounder(Judge):
                     if family.startswith("money:"):
                         totals[family] = totals.get(family, 0) + value
             backing.quantities.update(totals.items())
-        unbacked = [c for c in claims if not c.disowned and not self._backed(c, backing, as_of)]
-        if unbacked and any(c.kind is _DATE for c in unbacked):
+        unbacked: list[tuple[int, Claim]] = []  # (index in claims, claim)
+        backs, has_dates = backing.backs, bool(backing.dates)
+        numbers, quantities, ranges = backing.numbers, backing.quantities, backing.ranges
+        for i, c in enumerate(claims):
+            # = ``not self._backed(c, backing, as_of)``, which without a relation is
+            # ``backing.backs(c)`` or, for a date when there are dates, a near date
+            if c.disowned:
+                continue
+            if not c.relation:
+                if c.kind is not _DATE:  # ``Values.backs`` of a quantity, inlined
+                    family, low, high = c.canonical()  # (equal exactly when low == high)
+                    if low == high:
+                        if c.number in numbers or (family, low) in quantities:
+                            continue
+                    elif (family, low, high) in ranges or (
+                        (family, low) in quantities and (family, high) in quantities
+                    ):
+                        continue
+                elif backs(c):
+                    continue
+            if (c.relation or (has_dates and c.kind is _DATE)) and self._backed(c, backing, as_of):
+                continue
+            unbacked.append((i, c))
+        if unbacked and any(c.kind is _DATE for _, c in unbacked):
             keys = {k for m in mentions for k in m.keys}
-            unbacked = [c for c in unbacked if not self._dates.backs(c, keys, cited_ids)]
+            dated = self._dates
+            unbacked = [(i, c) for i, c in unbacked if not dated.backs(c, keys, cited_ids)]
         if not unbacked:
             return findings
         if not sources:
@@ -225,23 +289,23 @@ class Grounder(Judge):
                     Code.MISSING_CITATION,
                     f"{len(unbacked)} factual claim(s) that context and tool calls do not back,"
                     " and no source is cited",
-                    claims=[c.brief() for c in unbacked],
+                    claims=[c.brief() for _, c in unbacked],
                 )
             )
             return findings
         seen: set[tuple[str, object]] = set()
-        unbacked_ids = {id(c) for c in unbacked}
         cited_refs = {(d.id, d.version) for d in cited}
         stated_by = self.stated_by
-        for i, c in enumerate(claims):
-            if id(c) not in unbacked_ids or i in contradicted:
+        for i, c in unbacked:  # (in the claims' order)
+            if i in contradicted:
                 continue
-            if stated_by.backs(c, cited_refs):  # = any(d.values.backs(c) for d in cited)
-                continue
+            # each test below only skips the claim: the cheapest first
             fact = agreed.get(i)
             if fact is not None and fact.source.id in cited_ids:
                 continue  # agrees with a golden fact whose source document is cited
-            if self._sentence_agrees(c, seg, facts, cited_ids, text):
+            if stated_by.backs(c, cited_refs):  # = any(d.values.backs(c) for d in cited)
+                continue
+            if facts and self._sentence_agrees(c, seg, facts, cited_ids, text):
                 continue  # "30 days — that's about a month": a fact of its sentence
             said = (c.unit, str(c.value))
             if said in seen:
@@ -284,12 +348,19 @@ class Grounder(Judge):
         findings: list[Finding] = []
         cited: list[DocumentValues] = []
         seen: set[tuple[str, str]] = set()
+        current_refs = self._refs_in_force(as_of) if sources else {}
+        documents = self.documents
         for src in sources:
             ref = (src.id, src.version)
             if ref in seen:
                 continue
             seen.add(ref)
-            if ref not in self.documents:  # = kb.get(src.id, src.version) is None
+            values = current_refs.get(ref)
+            if values is not None:  # known, and the version in force: cited
+                cited.append(values)
+                continue
+            values = documents.get(ref)
+            if values is None:  # = kb.get(src.id, src.version) is None
                 known = [d.version for d in kb.versions(src.id)]
                 findings.append(
                     Finding.of(
@@ -315,37 +386,8 @@ class Grounder(Judge):
                     )
                 )
                 continue
-            cited.append(self.documents[ref])
+            cited.append(values)
         return findings, cited
-
-    def _facts_by_clause(
-        self, mentions: list[Mention], seg: Segments, as_of: datetime
-    ) -> dict[int, list[tuple[Mention, Fact]]]:
-        golden = self.knowledge.golden
-        in_force = self._in_force_facts(as_of)
-        by_clause: dict[int, list[tuple[Mention, Fact]]] = {}
-        clause_of = seg.clause
-        for m in mentions:
-            for key in m.keys:
-                if key[0] == "~":
-                    continue  # a cue word (absences), not a fact
-                if key not in in_force:
-                    in_force[key] = golden.fact(key, as_of)
-                fact = in_force[key]
-                if fact is not None and not m.phrases.isdisjoint(fact.topic):
-                    by_clause.setdefault(clause_of(m.start), []).append((m, fact))
-        return by_clause
-
-    def _in_force_facts(self, as_of: datetime) -> dict[str, Fact | None]:
-        """The cache of ``golden.fact(key, as_of)`` for the interval holding ``as_of``."""
-        try:
-            at = bisect_right(self._fact_points, as_of)
-        except TypeError:  # e.g. a naive as_of: look each fact up as before
-            return {}
-        found = self._facts_at.get(at)
-        if found is None:
-            found = self._facts_at[at] = {}
-        return found
 
     def _day_offsets(self, as_of: datetime) -> list[int]:
         """0 and the whole-day durations of the facts in force (for dates derived from a

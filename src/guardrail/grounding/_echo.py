@@ -33,6 +33,9 @@ _ECHO: Final = re.compile(
     r"|you(?:'re|\s+are)\s+(?:seeing|being\s+charged|referring))\b",
     re.IGNORECASE,
 )
+#: _ECHO for lower-cased ASCII text (its letters are all lower-case; see ``echoed``)
+_ECHO_LOWER: Final = re.compile(_ECHO.pattern, _ECHO.flags & ~re.IGNORECASE)
+assert not re.search(r"(?<!\\)[A-Z]", _ECHO.pattern)
 _DATE: Final = ClaimKind.date
 
 
@@ -43,15 +46,32 @@ def echoed(
     customer: Sequence[str],
     as_of: datetime,
     dollar: str = "USD",
+    where: Sequence[int] | None = None,
 ) -> set[int]:
-    """The indices of the claims that echo the customer's own values."""
+    """The indices of the claims that echo the customer's own values (``where``: each
+    claim's clause, when the caller has them)."""
+    # every match of _ECHO has "you" in it, and only Y, O and U match y, o and u ignoring
+    # case (``re``'s Unicode case folding has no other): without "you" in the lower-cased
+    # text, or window, the regex cannot match there
     if not customer:
         return set()
+    low = text.lower()
+    if "you" not in low:
+        return set()
+    # ASCII text: ignoring case is matching the lower-cased text (same offsets) with the
+    # pattern's lower-case letters, which the engine does several times faster
+    ascii_low = low if text.isascii() else None
     said: Values | None = None
     out: set[int] = set()
     for i, c in enumerate(claims):
-        s = seg.sentences[seg.clause_sentence[seg.clause(c.start)]][0]
-        if _ECHO.search(text, s, c.start) is None:
+        ci = where[i] if where is not None else seg.clause(c.start)
+        s = seg.sentences[seg.clause_sentence[ci]][0]
+        if ascii_low is not None:
+            if ascii_low.find("you", s, c.start) < 0:
+                continue
+            if _ECHO_LOWER.search(ascii_low, s, c.start) is None:
+                continue
+        elif "you" not in text[s : c.start].lower() or _ECHO.search(text, s, c.start) is None:
             continue
         if said is None:
             said = Values()

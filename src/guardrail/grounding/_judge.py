@@ -22,24 +22,30 @@ from ..text import (
 )
 from ._facts import (
     CONDITION,
-    HEDGE_ANY,
     NEGATION,
     PERMISSION,
-    comparable,
     compare,
     compare_approx,
     contradiction,
     distance,
     distinct_facts,
     exact_value,
+    found_in,
+    hedges,
     is_hedged,
+    lowered,
     nearest_fact,
     rounds_to,
 )
+from ._inforce import InForce
 
 __all__ = ["Judge"]
 
 _DATE = ClaimKind.date  # enum member look-ups are slow in 3.11
+#: the polarity and condition patterns for lower-cased ASCII text (see ``found_in``)
+_NEGATION_LOW = lowered(NEGATION)
+_PERMISSION_LOW = lowered(PERMISSION)
+_CONDITION_LOW = lowered(CONDITION)
 
 
 def _far_apart(fact: Fact, family: str, value: Num) -> bool:
@@ -62,13 +68,15 @@ def _far_apart(fact: Fact, family: str, value: Num) -> bool:
 _Candidates = tuple[list[tuple[Mention, Fact]], list[Fact], list[Fact]]
 
 
-class Judge:
+class Judge(InForce):
     """The judging steps of a grounding check (see :class:`Grounder`)."""
 
     index: TopicIndex
     _families: dict[str, str]
     stated: dict[str, list[tuple[str, str, frozenset[tuple[str, Num]]]]]
-    _spans: dict[str, list[tuple[datetime | None, datetime | None, str]]]
+    _near: dict[str, frozenset[str]]
+    #: per quantity fact (by ``id``): its family and value in the family's base unit
+    _measures: dict[int, tuple[str, Num]]
 
     def _sentence_agrees(
         self,
@@ -84,14 +92,15 @@ class Judge:
             return False
         sentence = seg.clause_sentence[seg.clause(c.start)]
         family, low, high = c.canonical()
+        near = self._near  # ``b in near[a]`` is ``comparable(a, b)``
         for ci, pairs in facts.items():
             if seg.clause_sentence[ci] != sentence:
                 continue
             for _, fact in pairs:
                 fam = self._families[fact.key]
-                if fact.source.id not in cited_ids or not comparable(fam, family):
+                if fact.source.id not in cited_ids or family not in near[fam]:
                     continue
-                verdict = compare(fact, family, low, high)
+                verdict = self._compare(fact, family, low, high)
                 if verdict is False and rounds_to(fact, c):
                     return True
                 if verdict is False and hedge_text is not None and is_hedged(hedge_text, c):
@@ -100,31 +109,49 @@ class Judge:
                     return True
         return False
 
+    def _compare(self, fact: Fact, family: str, low: Num, high: Num) -> bool | None:
+        """:func:`compare`; for a claim in the fact's own family from the fact's value in
+        its family's base unit, kept at construction (what ``compare`` computes first)."""
+        measure = self._measures.get(id(fact))
+        if measure is not None and measure[0] == family:
+            bound, expected = fact.bound, measure[1]
+            if bound == "at_most":
+                return high <= expected
+            if bound == "at_least":
+                return low >= expected
+            return low <= expected == high
+        return compare(fact, family, low, high)
+
     def _booleans(
-        self, text: str, seg: Segments, facts: dict[int, list[tuple[Mention, Fact]]]
+        self,
+        text: str,
+        seg: Segments,
+        facts: dict[int, list[tuple[Mention, Fact]]],
+        with_booleans: set[int],
     ) -> tuple[list[Finding], set[int]]:
-        """Boolean contradictions, and the clauses they were found in."""
+        """Boolean contradictions, and the clauses they were found in (``with_booleans``
+        are the clauses with a boolean fact: the others have nothing to judge)."""
         findings: list[Finding] = []
         judged: set[int] = set()
         for ci, pairs in facts.items():
-            bools = distinct_facts(f for _, f in pairs if f.is_boolean)
-            if not bools:
+            if ci not in with_booleans:
                 continue
+            bools = distinct_facts(f for _, f in pairs if f.is_boolean)
             s, e = seg.clauses[ci]
             clause = text[s:e]
             sentence = text[slice(*seg.sentences[seg.clause_sentence[ci]])]
             if sentence.endswith("?"):
                 continue  # a question claims nothing
-            if NEGATION.search(clause):
+            if found_in(NEGATION, _NEGATION_LOW, clause):
                 said = False
-            elif PERMISSION.search(clause):
+            elif found_in(PERMISSION, _PERMISSION_LOW, clause):
                 said = True
             else:
                 continue  # a mention, not a claim
             for fact in bools:
                 if said == fact.value:
                     continue
-                if fact.value is True and CONDITION.search(sentence):
+                if fact.value is True and found_in(CONDITION, _CONDITION_LOW, sentence):
                     continue
                 judged.add(ci)
                 findings.append(contradiction(fact, [s, e], clause.strip(), said, None, "allowed"))
@@ -133,30 +160,85 @@ class Judge:
     def _quantities(
         self,
         text: str,
-        claims: list[Claim],
-        seg: Segments,
+        in_clause: dict[int, list[tuple[int, Claim, str]]],
         facts: dict[int, list[tuple[Mention, Fact]]],
         as_of: datetime,
         cited_ids: set[str],
         contradicted: set[int],
         agreed: dict[int, Fact],
     ) -> list[Finding]:
+        """Quantity contradictions: ``in_clause`` holds, per clause with facts, its claims
+        to judge (quantities, neither disowned nor relative) as ``(index, claim, unit
+        family)``, in the claims' order."""
         findings: list[Finding] = []
-        in_clause: dict[int, list[tuple[int, Claim, str]]] = {}
-        clause_of = seg.clause
-        hedge = HEDGE_ANY.search(text) is not None
-        for i, c in enumerate(claims):
-            if c.kind is not _DATE and not c.disowned and not c.relation:
-                member = (i, c, c.canonical()[0])
-                in_clause.setdefault(clause_of(c.start), []).append(member)
+        hedge: list[str | None] = []  # whether the text hedges, searched on first need
+        family_of_key, near, measures = self._families, self._near, self._measures
         for ci, members in in_clause.items():
-            pairs = facts.get(ci)
-            if pairs is None:
-                continue
+            pairs = facts[ci]
             memo: dict[str, _Candidates] = {}  # unit family → the clause's facts for it
-            for i, c, _ in members:
+            fact = pairs[0][1]
+            n_pairs = len(pairs)
+            if n_pairs == 1 or (
+                pairs[1][1] is fact if n_pairs == 2 else all(f is fact for _, f in pairs)
+            ):  # (one object per key in force)
+                # the common case, made short: the clause mentions one fact. A claim of
+                # a family comparable with it is judged by it (else by nothing); when no
+                # other claim of the clause is its rival and it equals the fact in the
+                # fact's own family, it agrees: what ``_quantity`` concludes then
+                fam = family_of_key[fact.key]
+                near_fam = near[fam]
+                measure = measures.get(id(fact))
+                # the claims of the fact's family: rivals of one another
+                n_same = 1 if len(members) == 1 else sum(p_fam == fam for _, _, p_fam in members)
+                for i, c, family in members:
+                    if i in contradicted or family not in near_fam:
+                        continue  # (no fact of its kind here)
+                    if family == fam and n_same == 1 and measure is not None:
+                        # (``measure[0]`` is ``fam``: a fact's versions share their unit)
+                        _, low, high = c.canonical()  # ``_compare``, in the fact's family
+                        bound, expected = fact.bound, measure[1]
+                        if (
+                            high <= expected
+                            if bound == "at_most"
+                            else low >= expected
+                            if bound == "at_least"
+                            else low <= expected == high
+                        ):
+                            agreed[i] = fact
+                            continue
+                    if family not in memo:
+                        memo[family] = (pairs, [fact], [fact] if fam == family else [])
+                    self._quantity(
+                        i,
+                        c,
+                        members,
+                        pairs,
+                        memo,
+                        as_of,
+                        cited_ids,
+                        contradicted,
+                        agreed,
+                        findings,
+                        text,
+                        hedge,
+                    )
+                continue
+            for i, c, family in members:
                 if i in contradicted:
                     continue
+                found = memo.get(family)
+                if found is None:
+                    found = memo[family] = self._candidates(pairs, family)
+                cands, distinct, same = found
+                if not cands:
+                    continue  # no fact of its kind here
+                if len(members) == 1 and (len(distinct) == 1 or len(same) == 1):
+                    # one fact to judge it by, no rival claim: does it simply agree?
+                    fact = same[0] if same else distinct[0]
+                    _, low, high = c.canonical()
+                    if self._compare(fact, family, low, high) is True:
+                        agreed[i] = fact
+                        continue
                 self._quantity(
                     i,
                     c,
@@ -168,9 +250,27 @@ class Judge:
                     contradicted,
                     agreed,
                     findings,
-                    text if hedge else None,
+                    text,
+                    hedge,
                 )
         return findings
+
+    def _candidates(self, pairs: list[tuple[Mention, Fact]], family: str) -> _Candidates:
+        """A clause's facts comparable with a claim of ``family``: the (mention, fact)
+        pairs, the distinct facts, and those of that very family."""
+        family_of_key = self._families
+        near = self._near  # ``b in near[a]`` is ``comparable(a, b)``
+        if len(pairs) == 1:  # one mention of one fact: the general case, made short
+            one = pairs[0][1]
+            one_fam = family_of_key[one.key]
+            if family not in near[one_fam]:
+                return ([], [], [])
+            return (pairs, [one], [one] if one_fam == family else [])
+        cands = [(m, f) for m, f in pairs if family in near[family_of_key[f.key]]]
+        distinct = [f for _, f in cands]
+        if len(distinct) > 1:
+            distinct = distinct_facts(distinct)
+        return cands, distinct, [f for f in distinct if family_of_key[f.key] == family]
 
     def _quantity(
         self,
@@ -184,37 +284,39 @@ class Judge:
         contradicted: set[int],
         agreed: dict[int, Fact],
         findings: list[Finding],
-        hedge_text: str | None,
+        text: str,
+        hedge: list[str | None],
     ) -> None:
         """Judge one claim against the facts mentioned in its clause (``members`` are the
-        clause's claims, with their unit families)."""
+        clause's claims, with their unit families). ``hedge`` is empty until the text has
+        been searched for a hedge word, then holds the text (it has one) or None."""
         family, low, high = c.canonical()
         family_of_key = self._families
+        near = self._near  # ``b in near[a]`` is ``comparable(a, b)``
         found = memo.get(family)
         if found is None:
-            cands = [(m, f) for m, f in pairs if comparable(family_of_key[f.key], family)]
-            distinct = distinct_facts(f for _, f in cands)
-            same = [f for f in distinct if family_of_key[f.key] == family]
-            found = memo[family] = (cands, distinct, same)
+            found = memo[family] = self._candidates(pairs, family)
         cands, distinct, same = found
         if not cands:
             return
         if len(distinct) == 1 or len(same) == 1:
             fact = same[0] if same else distinct[0]
             fam = family_of_key[fact.key]
-            rivals = [
-                p for j, p, p_fam in members if (p_fam == fam if same else comparable(p_fam, fam))
-            ]
-            if len(rivals) > 1:
-                spots = [m for m, f in cands if f.key == fact.key]
-                if min(rivals, key=lambda p: distance(spots, p)) is not c:
-                    return  # the value nearest the topic is the one about it
+            if len(members) > 1:  # (alone, the claim is its own only rival)
+                near_fam = near[fam]
+                rivals = [
+                    p for j, p, p_fam in members if (p_fam == fam if same else p_fam in near_fam)
+                ]
+                if len(rivals) > 1:
+                    spots = [m for m, f in cands if f.key == fact.key]
+                    if min(rivals, key=lambda p: distance(spots, p)) is not c:
+                        return  # the value nearest the topic is the one about it
         else:
-            peers = [j for j, p, p_fam in members if comparable(p_fam, family)]
+            peers = [j for j, p, p_fam in members if family in near[p_fam]]
             if len(peers) == len(distinct):
                 fact = distinct[peers.index(i)]  # "return in 30 days, exchange in 45"
             else:
-                verdicts = [(f, compare(f, family, low, high)) for f in distinct]
+                verdicts = [(f, self._compare(f, family, low, high)) for f in distinct]
                 match = next((f for f, v in verdicts if v), None)
                 if match is not None:
                     agreed[i] = match
@@ -224,15 +326,19 @@ class Judge:
                     if "business_day" not in (family, family_of_key[maybe[0].key]):
                         agreed[i] = maybe[0]
                     return
-                others = [p for j, p, p_fam in members if j != i and comparable(p_fam, family)]
-                if all(any(compare(f, *p.canonical()) for p in others) for f in distinct):
+                others = [p for j, p, p_fam in members if j != i and family in near[p_fam]]
+                if all(any(self._compare(f, *p.canonical()) for p in others) for f in distinct):
                     return  # each fact has its own value here: this one is another amount
                 fact = nearest_fact(cands, c)
-        verdict = compare(fact, family, low, high)
+        verdict = self._compare(fact, family, low, high)
         if verdict is False and rounds_to(fact, c):
             verdict = True  # "31.75 kg" for 70 lb: converted and rounded as written
-        if verdict is False and hedge_text is not None and is_hedged(hedge_text, c):
-            verdict = compare_approx(fact, family, low, high)  # "about 4 weeks"
+        if verdict is False:
+            if not hedge:
+                hedge.append(text if hedges(text) else None)
+            hedge_text = hedge[0]
+            if hedge_text is not None and is_hedged(hedge_text, c):
+                verdict = compare_approx(fact, family, low, high)  # "about 4 weeks"
         if verdict is not False:
             # None: compatible though not provably equal ("a month" beside 30 days, "about
             # 4 weeks"): it agrees, and is grounded when the fact's document is cited;
@@ -284,10 +390,3 @@ class Judge:
             ):
                 return True
         return False
-
-    def _in_force(self, doc_id: str, as_of: datetime) -> str | None:
-        """The version of ``doc_id`` in force at ``as_of`` (``KnowledgeBase.in_force``)."""
-        for start, end, version in self._spans.get(doc_id, ()):
-            if (start is None or start <= as_of) and (end is None or as_of < end):
-                return version
-        return None

@@ -115,15 +115,28 @@ def context_values(items: Iterable[object], as_of: datetime, currency: str = "US
 def _walk(item: object, key: str, out: Values, as_of: datetime, depth: int, cur: str) -> None:
     if depth > _MAX_DEPTH:
         return
-    # a plain str or dict first: ``isinstance(_, Mapping)`` is a slow ABC check
-    if type(item) is str:
-        _string(item, out, as_of, cur)
+    # a plain str, dict or int first (each what the chain below does with it):
+    # ``isinstance(_, Mapping)`` is a slow ABC check
+    kind = type(item)
+    if kind is str:
+        _string(item, out, as_of, cur)  # type: ignore[arg-type]
+    elif kind is int:
+        _number(item, key, out, cur)  # type: ignore[arg-type]
     elif isinstance(item, dict | Mapping):
         named = item.get("currency")
         if isinstance(named, str) and named.upper() in CURRENCIES:
             cur = named.upper()
+        leaf = depth < _MAX_DEPTH  # (what ``_walk(v, …, depth + 1, …)`` would check)
         for k, v in item.items():
-            _walk(v, str(k).lower(), out, as_of, depth + 1, cur)
+            kind = type(v)
+            if leaf and type(k) is str and (kind is str or kind is int):
+                # = ``_walk``'s first two cases, without the call
+                if kind is str:
+                    _string(v, out, as_of, cur)
+                else:
+                    _number(v, k.lower(), out, cur)
+            else:
+                _walk(v, str(k).lower(), out, as_of, depth + 1, cur)
     elif isinstance(item, list | tuple):
         for v in item:
             _walk(v, key, out, as_of, depth + 1, cur)
@@ -163,15 +176,22 @@ def _is_identifier(item: str) -> bool:
 def _number(value: Num, key: str, out: Values, currency: str) -> None:
     if "_" in key or key in _BARE_UNITS:
         k = f"_{key}"
-        for suffix, unit in _SUFFIX_UNITS:
-            if k.endswith(suffix):
+        # the longest suffix of ``_SUFFIX_UNITS`` that ends ``k`` (each starts with "_"):
+        # the one starting at the first "_" of ``k`` that starts one
+        at = 0
+        while at != -1:
+            unit = _BY_SUFFIX.get(k[at:])
+            if unit is not None:
                 if unit == "cents":
                     unit = money_unit(currency)
                 out.quantities.add(canonical(value, unit))
                 return
+            at = k.find("_", at + 1)
     out.numbers.add(value)
 
 
+#: suffix → unit, the first of ``_SUFFIX_UNITS`` for each suffix
+_BY_SUFFIX: Final = dict(reversed(_SUFFIX_UNITS))
 #: a key that is only a unit ("cents": 500)
 _BARE_UNITS: Final = frozenset(s[1:] for s, _ in _SUFFIX_UNITS)
 

@@ -168,6 +168,12 @@ class GoldenSet:
             for f in versions
         }
         self._one_word = frozenset().union(*(one for one, _ in self._topics.values()))
+        #: the words :meth:`relevant` looks up: one-word topics and longer topics' first words
+        self._lookup = self._one_word.union(
+            first for _, longer in self._topics.values() for first, _ in longer
+        )
+        #: per fact (by id): :meth:`Fact.brief`, built once (:meth:`brief` hands out copies)
+        self._briefs = {id(f): f.brief() for versions in by_key.values() for f in versions}
         #: the last moment asked of :meth:`in_force` and its answer (checks share ``as_of``s)
         self._last: tuple[datetime, list[Fact]] | None = None
 
@@ -222,9 +228,10 @@ class GoldenSet:
     def relevant(self, text: str, at: datetime) -> list[Fact]:
         """Facts in force at ``at`` whose topic words occur in ``text`` (case-insensitive,
         whole words) — what the reviewer is shown and the handoff lists."""
-        spaced = _spaced(text)
-        words = frozenset(spaced.split())
-        hits = self._one_word & words
+        parts = _spaced(text).split()
+        # the text's words that are one-word topics or start a longer one (a lookup per
+        # word of the text, no set of all its words)
+        hits = self._lookup.intersection(parts)
         joined: str | None = None  # longer topics: " two words " in the words re-joined
         out = []
         for fact in self._in_force(at):
@@ -233,12 +240,21 @@ class GoldenSet:
                 out.append(fact)
                 continue
             for first, padded in longer:
-                if first in words:
-                    joined = joined if joined is not None else f" {' '.join(spaced.split())} "
+                if first in hits:
+                    joined = joined if joined is not None else f" {' '.join(parts)} "
                     if padded in joined:
                         out.append(fact)
                         break
         return out
+
+    def brief(self, fact: Fact) -> dict[str, object]:
+        """``fact.brief()`` (a fresh copy: the caller may keep or change it). A fact of
+        this set is found by ``id``: the set holds its facts, so no other live object
+        has that id."""
+        found = self._briefs.get(id(fact))
+        if found is None:
+            return fact.brief()
+        return {**found, "source": dict(found["source"])}  # type: ignore[call-overload]
 
     def all_facts(self) -> list[Fact]:
         return [f for versions in self._by_key.values() for f in versions]

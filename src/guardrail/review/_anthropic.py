@@ -45,6 +45,14 @@ _TOOLS = [{"name": TOOL_NAME, "description": TOOL_DESCRIPTION, "input_schema": A
 _TOOL_CHOICE = {"type": "tool", "name": TOOL_NAME}
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+#: what follows the user turn in every request body
+_TAIL = f'}}],"tools":{_json(_TOOLS)},"tool_choice":{_json(_TOOL_CHOICE)}}}'
+
+
 class AnthropicReviewer(SDKReviewer[anthropic.AsyncAnthropic]):
     """Reviews with a Claude model through the official ``anthropic`` SDK (retries off:
     the review layer's one retry policy owns them)."""
@@ -67,15 +75,22 @@ class AnthropicReviewer(SDKReviewer[anthropic.AsyncAnthropic]):
         self.max_tokens = max_tokens
 
     def _body(self, request: ReviewRequest) -> bytes:
-        payload = {
-            "model": self.model,
-            "max_tokens": self.max_tokens,
-            "system": request.system,
-            "messages": [{"role": "user", "content": request.prompt}],
-            "tools": _TOOLS,
-            "tool_choice": _TOOL_CHOICE,
-        }
-        return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        """The JSON of ``{"model", "max_tokens", "system", "messages", "tools",
+        "tool_choice"}`` (compact, UTF-8), byte for byte; the constant tail — the answer
+        schema — is serialised once, at import, not once per review."""
+        return "".join(
+            (
+                '{"model":',
+                _json(self.model),
+                ',"max_tokens":',
+                _json(self.max_tokens),
+                ',"system":',
+                _json(request.system),
+                ',"messages":[{"role":"user","content":',
+                _json(request.prompt),
+                _TAIL,
+            )
+        ).encode()
 
     async def review(self, request: ReviewRequest) -> ReviewReply:
         try:

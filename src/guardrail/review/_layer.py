@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from .._log import get_logger
@@ -50,6 +51,21 @@ def provider_of(model: str) -> str | None:
     if base.startswith(("gpt-", "gpt4", "chatgpt", "o1", "o3", "o4")):
         return "openai"
     return None
+
+
+def _replay(
+    failed: Exception, attempt: Callable[[], Awaitable[ReviewReply]]
+) -> Callable[[], Awaitable[ReviewReply]]:
+    """``attempt`` for the retry policy, whose first call re-raises the first attempt's
+    exception (that attempt already ran) and whose later calls are real attempts."""
+    pending: list[Exception] = [failed]
+
+    async def call() -> ReviewReply:
+        if pending:
+            raise pending.pop()
+        return await attempt()
+
+    return call
 
 
 def _is_transient(exc: BaseException) -> bool:
@@ -114,14 +130,25 @@ class ReviewLayer:
 
         try:
             async with asyncio.timeout(self.timeout_s):
-                reply, _ = await retry_call(
-                    attempt,
-                    max_attempts=self.max_attempts,
-                    deadline_s=self.timeout_s,
-                    is_transient=_is_transient,
-                    retry_after=_hint,
-                    on_retry=on_retry,
-                )
+                first = time.monotonic()
+                try:
+                    # The first attempt runs bare: entering tenacity costs ~0.1 ms of CPU,
+                    # and most reviews succeed at once. retry_call would cut this attempt
+                    # off at its own deadline, which starts after (so falls after) the
+                    # one this ``asyncio.timeout`` enforces: nothing is lost.
+                    reply = await attempt()
+                except Exception as exc:
+                    # A failed first attempt: hand it to the one retry policy as its own
+                    # attempt 1 (replayed, not re-run), with the deadline it would have had.
+                    spent = time.monotonic() - first
+                    reply, _ = await retry_call(
+                        _replay(exc, attempt),
+                        max_attempts=self.max_attempts,
+                        deadline_s=self.timeout_s - spent,
+                        is_transient=_is_transient,
+                        retry_after=_hint,
+                        on_retry=on_retry,
+                    )
         except TimeoutError:
             why = f"no valid answer within timeout_s = {self.timeout_s:g}"
             return LayerResult(findings=(self._unavailable(ctx, "timeout", attempts, why),))

@@ -12,6 +12,7 @@ sits outside the fence.
 from __future__ import annotations
 
 import json
+import math
 import re
 import secrets
 from typing import Any
@@ -118,10 +119,84 @@ Review the draft in the case material and submit your verdict.
 """
 
 
+#: ``_SYSTEM.format(open=…, close=…, tool=TOOL_NAME)`` cut at the fence markers (the
+#: 3 KB template is parsed once, not per review)
+_SYSTEM_HEAD, _SYSTEM_MID, _SYSTEM_TAIL = _SYSTEM.format(
+    open="\0", close="\0", tool=TOOL_NAME
+).split("\0")
+
+
 def _dumps(value: object, *, indent: int | None = 1) -> str:
     """JSON with every ``<`` and ``>`` escaped (they only ever occur inside strings)."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
+    text = _indent1(value) if indent == 1 else None
+    if text is None:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
     return text.replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _indent1(value: object) -> str | None:
+    """``json.dumps(value, ensure_ascii=False, indent=1)`` for plain JSON data (exact
+    dicts with str keys, lists, str, int, float, bool, None), built without the standard
+    library's generator-per-container encoder (with ``indent``, ``json`` never uses its C
+    encoder), which cost most of the prompt's CPU. None for anything else — a tuple, a
+    subclass, a non-str key, a cycle — which :func:`json.dumps` then encodes itself."""
+    out: list[str] = []
+    try:
+        _encode(value, "\n", out)
+    except (_NotPlain, RecursionError):
+        return None
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value :func:`_indent1` leaves to :func:`json.dumps`."""
+
+
+_encode_str = json.encoder.encode_basestring  # the C one when available, as json uses
+_CONSTANTS: dict[object, str] = {True: "true", False: "false"}
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """Append ``value`` at the nesting whose line break (with indent) is ``newline``."""
+    kind = type(value)
+    if kind is str:
+        out.append(_encode_str(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + " "
+        sep = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            out.append(sep)
+            out.append(_encode_str(key))
+            out.append(": ")
+            _encode(item, inner, out)
+            sep = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + " "
+        sep = "[" + inner
+        for item in value:
+            out.append(sep)
+            _encode(item, inner, out)
+            sep = "," + inner
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif kind is bool:
+        out.append(_CONSTANTS[value])
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and math.isfinite(value):
+        out.append(float.__repr__(value))
+    else:  # NaN and infinities (json's spelling), and every other type
+        raise _NotPlain
 
 
 def _clip(text: str | None) -> str | None:
@@ -231,7 +306,7 @@ def build_request(ctx: CheckContext, *, nonce: str | None = None) -> ReviewReque
         close=closing,
         material=_dumps(material),
     )
-    system = _SYSTEM.format(open=opening, close=closing, tool=TOOL_NAME)
+    system = "".join((_SYSTEM_HEAD, opening, _SYSTEM_MID, closing, _SYSTEM_TAIL))
     return ReviewRequest(
         conversation=conv,
         draft=draft,

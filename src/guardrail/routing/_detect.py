@@ -20,6 +20,7 @@ __all__ = [
     "SENSITIVE",
     "answers_creative_request",
     "disparagement",
+    "profanity",
     "short_human_request",
 ]
 
@@ -89,10 +90,11 @@ _SHORT_FILLER = frozenset(
 )
 
 
-def short_human_request(text: str) -> str | None:
+def short_human_request(text: str, normalised: str | None = None) -> str | None:
     """A sentence that is nothing but a request for a person: "agent!", "Human please",
-    "representative", "real person now"."""
-    for sentence in sentences(text):
+    "representative", "real person now". ``normalised`` is ``normalize(text)`` when the
+    caller has it."""
+    for sentence in sentences(text, normalised):
         ws = sentence.split()
         if len(ws) > 6:
             continue
@@ -186,6 +188,28 @@ PROFANITY = re.compile(
     r"|(?<=c)unts?|(?<=b)ollocks"
     r"|(?<=w)ank[a-z]*|(?<=t)wats?)(?![a-z])"
 )
+#: a necessary condition for a PROFANITY match, cheaper to test than the pattern (which
+#: tries a match at every f, m, s, b, … of the text): each alternative contains one of
+#: these substrings ("hole" of "asshole", "damn" of "goddamn", "bull" of "bull shit")…
+_PROFANITY_WORDS = ("motherf", "bull", "crap", "damn", "bitch", "bastard", "hole", "wtf",
+                    "piss", "dickhead", "cunt", "bollocks", "wank", "twat")  # fmt: skip
+#: … or matches one of these (``f[u*@#]+c?k+…``, ``s[h*][i1!*]+t+…``, ``shite``): each
+#: opens with a literal letter, which ``re`` finds by fast search
+_PROFANITY_F = re.compile(r"f[u*@#]+c?k")
+_PROFANITY_S = re.compile(r"s[h*][i1!*]+t")
+
+
+def profanity(normalized: str) -> re.Match[str] | None:
+    """``PROFANITY.search(normalized)``, skipped when the cheap test above says it cannot
+    match (most drafts)."""
+    for word in _PROFANITY_WORDS:
+        if word in normalized:
+            return PROFANITY.search(normalized)
+    if _PROFANITY_F.search(normalized) or _PROFANITY_S.search(normalized):
+        return PROFANITY.search(normalized)
+    return None
+
+
 _NEG_WORD = (
     r"(?:worst|terrible|awful|useless|a joke|joke|rubbish|garbage|trash|crap|crappy|pathetic"
     r"|incompetent|hopeless|horrible|dreadful|a shambles|shambolic|a disgrace|disgraceful"

@@ -172,7 +172,7 @@ def _facts(ctx: CheckContext, findings: Sequence[Finding]) -> list[dict[str, Jso
     for fact in golden.relevant(" \n ".join(texts), ctx.as_of):
         found.setdefault(fact.key, fact)
     # brief() is JSON already (strings, numbers, booleans, None, a dict of strings)
-    return [cast("dict[str, JsonValue]", fact.brief()) for fact in found.values()]
+    return [cast("dict[str, JsonValue]", golden.brief(fact)) for fact in found.values()]
 
 
 def _clip(text: str, limit: int = 160) -> str:

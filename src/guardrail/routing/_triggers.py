@@ -15,20 +15,40 @@ from collections.abc import Iterator
 
 from ..layers import CheckContext, LayerResult
 from ..models import Code, Finding, LayerName, Role
-from ..text import Clauses, Hit, PhraseSet, flat, literal, prepare
+from ..text import Clauses, Hit, PhraseSet, flat, literal, normalize, prepare
 from ._config import BrandConfig, RoutingConfig, intent_key
+from ._cues import CREATIVE_CUE, DISPARAGE_CUE, HUMAN_CUE, SENSITIVE_CUE
 from ._detect import (
     HUMAN_REQUEST,
-    PROFANITY,
     SENSITIVE,
     answers_creative_request,
     disparagement,
+    profanity,
     short_human_request,
 )
 
 __all__ = ["TriggerLayer"]
 
-Recent = tuple[int, str, Clauses]
+
+class _Message:
+    """One recent customer message: normalised once, cut into clauses only when a phrase
+    set's cue (``_cues``) says the set may match it (most messages trigger nothing)."""
+
+    __slots__ = ("_clauses", "index", "normalized", "text")
+
+    def __init__(self, index: int, text: str) -> None:
+        self.index = index
+        self.text = text
+        self.normalized = normalize(text)
+        self._clauses: Clauses | None = None
+
+    @property
+    def clauses(self) -> Clauses:
+        """``prepare(text)``, on first use."""
+        if self._clauses is None:
+            self._clauses = prepare(self.text, self.normalized)
+        return self._clauses
+
 
 _CATEGORY_TEXT = {
     "legal": "legal language",
@@ -49,10 +69,16 @@ class TriggerLayer:
         self.brand = brand or BrandConfig()
         cfg = self.config
         self._human_extra = PhraseSet(("human", literal(p)) for p in cfg.human_phrases)
+        #: the built-in human patterns have a cue; the tenant's phrases have none
+        self._human_cue = HUMAN_CUE if not cfg.human_phrases else None
         on = set(cfg.sensitive_categories)
-        self._sensitive = [SENSITIVE.only(on)] if on else []
+        #: each sensitive phrase set with its cue (None: always searched)
+        self._sensitive: list[tuple[PhraseSet, re.Pattern[str] | None]] = (
+            [(SENSITIVE.only(on), SENSITIVE_CUE)] if on else []
+        )
         if cfg.sensitive_phrases:
-            self._sensitive.append(PhraseSet(("tenant", literal(p)) for p in cfg.sensitive_phrases))
+            tenant = PhraseSet(("tenant", literal(p)) for p in cfg.sensitive_phrases)
+            self._sensitive.append((tenant, None))
         self._intents = {intent_key(i) for i in cfg.sensitive_intents}
         self._disparage = disparagement(self.brand.names)
         rxs = [" " + " ".join(map(re.escape, flat(p).split())) + " " for p in self.brand.forbidden]
@@ -73,7 +99,7 @@ class TriggerLayer:
         if self.config.human_requested:
             yield from self._human(recent)
         yield from self._sensitive_intent(ctx, recent)
-        yield from self._brand(ctx, [cls for _, _, cls in recent])
+        yield from self._brand(ctx, recent)
 
     def forbidden_hits(self, flat_draft: str) -> list[str]:
         """The tenant's forbidden phrases found in ``flat(draft)``, in config order."""
@@ -94,17 +120,21 @@ class TriggerLayer:
                 threshold=threshold,
             )
 
-    def _recent(self, ctx: CheckContext) -> list[Recent]:
-        """(index in conversation.messages, text, clauses) of the latest customer
-        messages, newest first; each message is prepared once."""
+    def _recent(self, ctx: CheckContext) -> list[_Message]:
+        """The latest customer messages (with their index in conversation.messages),
+        newest first."""
         indexed = [
             (i, m.text) for i, m in enumerate(ctx.conversation.messages) if m.role is Role.customer
         ]
-        return [(i, t, prepare(t)) for i, t in indexed[-self.config.recent_messages :][::-1]]
+        return [_Message(i, t) for i, t in indexed[-self.config.recent_messages :][::-1]]
 
-    def _human(self, recent: list[Recent]) -> Iterator[Finding]:
-        for index, text, cls in recent:
-            matched = short_human_request(text)
+    def _human(self, recent: list[_Message]) -> Iterator[Finding]:
+        cue = self._human_cue
+        for message in recent:
+            if cue is not None and not cue.search(message.normalized):
+                continue  # neither a short request nor a pattern can match it
+            index, cls = message.index, message.clauses
+            matched = short_human_request(message.text, message.normalized)
             hit = HUMAN_REQUEST.search(cls) or self._human_extra.search(cls)
             if matched is None and hit is not None:
                 matched = hit.matched
@@ -118,7 +148,7 @@ class TriggerLayer:
                 )
                 return
 
-    def _sensitive_intent(self, ctx: CheckContext, recent: list[Recent]) -> Iterator[Finding]:
+    def _sensitive_intent(self, ctx: CheckContext, recent: list[_Message]) -> Iterator[Finding]:
         intent = ctx.conversation.intent
         if intent is not None and intent_key(intent) in self._intents:
             yield Finding.of(
@@ -129,9 +159,12 @@ class TriggerLayer:
                 intent=intent,
             )
         seen: set[str] = set()
-        for index, _, cls in recent:
-            for phrases in self._sensitive:
-                for hit in phrases.finditer(cls):
+        for message in recent:
+            index = message.index
+            for phrases, cue in self._sensitive:
+                if cue is not None and not cue.search(message.normalized):
+                    continue
+                for hit in phrases.finditer(message.clauses):
                     if hit.category in seen:
                         continue
                     seen.add(hit.category)
@@ -144,20 +177,25 @@ class TriggerLayer:
                         message_index=index,
                     )
 
-    def _brand(self, ctx: CheckContext, customer: list[Clauses]) -> Iterator[Finding]:
+    def _brand(self, ctx: CheckContext, recent: list[_Message]) -> Iterator[Finding]:
         draft = ctx.analysis  # the draft's normalised forms, shared with the other layers
         hits: list[tuple[Hit, str]] = []
         forbidden = self.forbidden_hits(draft.flat)
         if forbidden:
             hits.append((Hit("forbidden", forbidden[0]), "the draft contains a forbidden phrase"))
-        if self.brand.profanity and (m := PROFANITY.search(draft.normalized)):
+        if self.brand.profanity and (m := profanity(draft.normalized)):
             hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
-        if self._disparage.may_match(draft.flat) and (
+        if DISPARAGE_CUE.search(draft.flat) and (  # ``self._disparage.may_match``
             disparaging := self._disparage.search(draft.prepared)
         ):
             hits.append((disparaging, "the draft disparages the brand"))
         if self.brand.creative_writing and (
-            creative := answers_creative_request(customer, draft.text, draft.normalized)
+            creative := answers_creative_request(
+                # only the messages that may ask for a poem (the first that does asks)
+                [m.clauses for m in recent if CREATIVE_CUE.search(m.normalized)],
+                draft.text,
+                draft.normalized,
+            )
         ):
             hits.append((creative, "the draft answers an off-task request for creative writing"))
         for hit, message in hits:

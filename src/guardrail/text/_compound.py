@@ -35,7 +35,7 @@ def compounds(text: str, claims: list[Claim]) -> list[Claim]:
             out.append(c)
             continue
         gap = c.start - prev.end
-        if c.kind is _DURATION and gap <= 2 and c.text[:2].lower() in ("a ", "an"):
+        if gap <= 2 and c.kind is _DURATION and c.text[:2].lower() in ("a ", "an"):
             continue  # "50 GB a month": a rate
         if (
             gap <= 8
@@ -59,12 +59,12 @@ def compounds(text: str, claims: list[Claim]) -> list[Claim]:
             )
             continue
         if (
-            c.kind is _DURATION
+            gap <= 8  # first: most neighbours are farther apart (the tests have no effects)
+            and c.kind is _DURATION
             and prev.kind is _DURATION
             and not c.is_range
             and not prev.is_range
             and c.relation == ""
-            and gap <= 8
             and _JOIN.fullmatch(text, prev.end, c.start) is not None
         ):
             fam, low, _ = prev.canonical()

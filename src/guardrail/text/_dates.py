@@ -10,7 +10,7 @@ from typing import Final
 
 from ._scan import finditer_at
 
-__all__ = ["find_dates"]
+__all__ = ["DATE_WORDS", "find_dates", "shape_dates"]
 
 _MONTHS: Final = {
     name: i
@@ -87,6 +87,80 @@ def find_dates(
             yield m.start(), m.end(), found[0], found[1]
 
 
+#: the words a date can open or close with, as whole words of a text's shape
+_MONTH_WORDS: Final = frozenset(_MONTHS)
+_RELATIVE_WORDS: Final = frozenset(["next", "this", "last", "coming"])
+_WEEKDAY_WORDS: Final = frozenset(_WEEKDAYS)
+#: every word :func:`shape_dates` looks for
+DATE_WORDS: Final = _MONTH_WORDS | _RELATIVE_WORDS | _WEEKDAY_WORDS
+
+
+def shape_dates(
+    low: str, shape: str, words: frozenset[str], today: date | None
+) -> list[tuple[int, int, date, bool]]:
+    r"""``find_dates(text, low, today, True)`` for lower-cased ASCII ``low``, from its
+    ``text_shape`` (``_numbers.text_shape``: a-z kept, digits "0", else a space, one
+    space in front so that ``shape`` at ``k`` is the character before ``low[k]``) and
+    the set of that shape's words (or those of them in :data:`DATE_WORDS`).
+
+    The pattern is tried only where a date can start, found without a scan of its own.
+    A match starts where ``low`` has no word character, "/" or "-" before it, so at a
+    word of the shape (ASCII ``\w`` is a-z, 0-9 and "_", which is a space there):
+
+    * a month name (``mon``) is a whole word: a "." or whitespace follows it;
+    * a day before a month (``dm``) is the nearest digit run (" 0") before the month
+      word (the month is a whole word too: ``\b`` and whitespace around it), as only
+      letters ("st", "of") and whitespace come between;
+    * an ISO date is the digit run before its first "-", a US date the one before its
+      first "/" (the run is at most 4 digits and ends right there);
+    * a relative weekday (``rel``) starts at its relative word, a whole word, and needs
+      a weekday word.
+
+    Every alternative but ``rel`` holds a digit. Trying the pattern at a superset of the
+    places where it matches gives ``finditer``'s matches (see ``_scan.finditer_at``)."""
+    if " 0" not in shape:  # no digit run a date can start with
+        if words.isdisjoint(_RELATIVE_WORDS) or words.isdisjoint(_WEEKDAY_WORDS):
+            return []
+        starts: list[int] = []
+    else:
+        starts = []
+        rfind = shape.rfind
+        for name in _MONTH_WORDS.intersection(words):
+            key, step = f" {name} ", len(name) + 1
+            at = shape.find(key)
+            while at >= 0:
+                starts.append(at)
+                # -1 when there is none: ``finditer_at`` skips offsets before 0
+                starts.append(rfind(" 0", 0, at))
+                at = shape.find(key, at + step)
+        for sep in "-/":
+            at = low.find(sep)
+            while at >= 0:
+                if shape[at] == "0":  # a digit before it
+                    starts.append(rfind(" 0", 0, at + 1))
+                at = low.find(sep, at + 1)
+        if words.isdisjoint(_WEEKDAY_WORDS):
+            if not starts:
+                return []
+            return _found(finditer_at(_DATE, low, starts), today)
+    for name in _RELATIVE_WORDS.intersection(words):
+        key, step = f" {name} ", len(name) + 1
+        at = shape.find(key)
+        while at >= 0:
+            starts.append(at)
+            at = shape.find(key, at + step)
+    return _found(finditer_at(_DATE, low, starts), today) if starts else []
+
+
+def _found(matches: list[re.Match[str]], today: date | None) -> list[tuple[int, int, date, bool]]:
+    out = []
+    for m in matches:
+        found = _date(m, today)
+        if found is not None:
+            out.append((m.start(), m.end(), found[0], found[1]))
+    return out
+
+
 _DATE_HINTS: Final = (
     *("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
     *("next ", "this ", "last ", "coming ", "-", "/"),
@@ -103,30 +177,40 @@ def _maybe_dates(low: str) -> bool:
     return _HINT.search(low) is not None
 
 
+#: the date pattern's groups, in order (one ``m.groups()`` call, not one ``m.group(name)``
+#: call per group)
+_GROUPS: Final = ("iy", "im", "id", "mon", "md", "my", "dm", "mon2", "my2", "um", "ud", "uy")
+assert tuple(sorted(_DATE.groupindex, key=_DATE.groupindex.__getitem__)) == (
+    *_GROUPS,
+    *("rel", "wd"),
+)
+assert _DATE_I.groupindex == _DATE.groupindex and _DATE.groups == len(_GROUPS) + 2
+
+
 def _date(m: re.Match[str], today: date | None) -> tuple[date, bool] | None:
-    g = m.group
+    iy, im, id_, mon, md, my, dm, mon2, my2, um, ud, uy, rel, wd = m.groups()
     year_given = True
     try:
-        if g("iy") is not None:
-            day = date(int(g("iy")), int(g("im")), int(g("id")))
-        elif g("um") is not None:
-            day = date(int(g("uy")), int(g("um")), int(g("ud")))
-        elif g("rel") is not None:
+        if iy is not None:
+            day = date(int(iy), int(im), int(id_))
+        elif um is not None:
+            day = date(int(uy), int(um), int(ud))
+        elif rel is not None:
             if today is None:
                 return None
-            weekday = _WEEKDAYS.get(g("wd").casefold())
+            weekday = _WEEKDAYS.get(wd.casefold())
             if weekday is None:
                 return None
-            day = _weekday(today, g("rel").casefold(), weekday)
+            day = _weekday(today, rel.casefold(), weekday)
             year_given = False
         else:
             # casefold, not lower: the case-insensitive pattern (used when lower-casing
             # changes the text's length) also matches e.g. "ſept" (long s)
-            month = _MONTHS.get((g("mon") or g("mon2")).casefold())
+            month = _MONTHS.get((mon or mon2).casefold())
             if month is None:
                 return None
-            dom = int(g("md") or g("dm"))
-            year = g("my") or g("my2")
+            dom = int(md or dm)
+            year = my or my2
             if year is not None:
                 day = date(int(year), month, dom)
             elif today is None:
@@ -140,7 +224,26 @@ def _date(m: re.Match[str], today: date | None) -> tuple[date, bool] | None:
 
 def _nearest(today: date, month: int, dom: int) -> date:
     """The date with this month and day nearest ``today`` (so "November 2" said on
-    November 20 is this year's, said on January 3 it is last year's)."""
+    November 20 is this year's, said on January 3 it is last year's).
+
+    :func:`_nearest_of_three` without building all three: this year's date on or after
+    ``today`` can only lose to last year's (next year's is farther), one before it only
+    to next year's; on a tie the earlier option wins, as ``min`` keeps the first."""
+    year = today.year
+    try:
+        this = date(year, month, dom)
+        if this >= today:
+            before = date(year - 1, month, dom)
+            return before if today - before <= this - today else this
+        after = date(year + 1, month, dom)
+        return after if after - today < today - this else this
+    except ValueError:  # February 29, or the first or last year ``date`` has
+        return _nearest_of_three(today, month, dom)
+
+
+def _nearest_of_three(today: date, month: int, dom: int) -> date:
+    """The date with this month and day nearest ``today``, of last, this and next
+    year's."""
     options = []
     for year in (today.year - 1, today.year, today.year + 1):
         try:

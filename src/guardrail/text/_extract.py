@@ -4,12 +4,14 @@ offsets and a normalised value and unit.
 Only a number attached to a unit is a claim ("30 days", "$129.00", "15%", "2 points",
 "November 2"); a bare number never is, so order numbers, phone numbers, postcodes,
 years and product names ("Summit 4") are left alone. Two regex passes (dates, then
-everything else), compiled once; no allocation beyond the claims found.
+everything else), compiled once, each tried only where a match can start: for ASCII
+text both take those places from one "shape" of the text (``_numbers.text_shape``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Final
 
@@ -17,12 +19,13 @@ from ..knowledge._units import CURRENCIES, money_unit
 from ._claim import Claim, ClaimKind, Relation
 from ._claim import new_claim as _claim
 from ._compound import compounds as _compounds
-from ._dates import find_dates
+from ._dates import DATE_WORDS, find_dates, shape_dates
 from ._lexicon import ID_WORDS, NOT_NOUNS, RATE_WORDS
 from ._money import CURRENCY_AFTER, CURRENCY_BEFORE, code_after, currency_after, currency_before
 from ._numbers import (
     DIGITS,
     MAGNITUDE,
+    OPENER_WORDS,
     UNIT_KINDS,
     UNIT_PATTERN,
     WORDS,
@@ -30,7 +33,9 @@ from ._numbers import (
     exact,
     first_matches,
     magnitude,
+    opener_starts,
     parse_number,
+    text_shape,
 )
 from ._numbers import unit_word as _unit_word
 
@@ -80,10 +85,25 @@ _AFTER: Final = re.compile(
     r"|(?P<ahead>\s*(?:left|remaining|to go|from now)\b)",
     re.IGNORECASE,
 )
+#: ``_AFTER`` for ASCII lower-cased text: case-sensitive, the same matches there
+_AFTER_LOW: Final = re.compile(_AFTER.pattern)
+#: characters of ASCII text that neither ``_AFTER`` nor one space and then ``_AFTER`` can
+#: start with: each alternative opens with whitespace, "/", or (after whitespace) one of
+#: "a an per each every ago earlier back since left remaining to go from now"
+_NOT_AFTER: Final = frozenset(
+    chr(c)
+    for c in range(128)
+    if not chr(c).isspace() and chr(c) not in "/apebslrtf"  # ``\s`` is ``isspace()``
+)
+assert not any(_AFTER.match(c) or _AFTER.match(" " + c) for c in _NOT_AFTER)
 _AHEAD_BEFORE: Final = re.compile(
     r"\b(?:still\s+(?:have|got|has)\s+|another\s+|only\s+have\s+)(?:\w+\s+)?$", re.IGNORECASE
 )
+#: the words of a text's shape that its scans look for
+_SHAPE_WORDS: Final = OPENER_WORDS | DATE_WORDS
 _PREV_WORD: Final = re.compile(r"([\w#'’]+)\W*$")
+#: ``_PREV_WORD``'s group, in the reversed window (see :func:`_word_before`)
+_LAST_WORD: Final = re.compile(r"\W*?([#'’]*\w[\w#'’]*)")
 _NEXT_WORD: Final = re.compile(r"[ -]([A-Za-z]+)\b")
 
 
@@ -106,22 +126,53 @@ def extract(
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    exact_case = len(low) == len(text)
-    main = _MAIN if exact_case else _MAIN_I
-    if not exact_case:
-        low = text
-    for start, end, day, year_given in find_dates(text, low, today, exact_case):
+    starts: list[int] | None = None
+    matches: Iterable[re.Match[str]] = ()
+    ascii_low: str | None = None
+    if low.isascii() and len(low) == len(text):
+        ascii_low = low
+        # one shape of the text serves both scans (see ``text_shape``)
+        shape = text_shape(low)
+        words = _SHAPE_WORDS.intersection(shape.split())  # the words either scan needs
+        dates: Iterable[tuple[int, int, date, bool]] = shape_dates(low, shape, words, today)
+        if "usd" in low:
+            matches = _MAIN.finditer(low)
+        else:
+            # ``first_matches(_MAIN, low)``: these starts are sorted and distinct
+            starts = opener_starts(low, shape, words)
+    else:
+        exact_case = len(low) == len(text)
+        if not exact_case:
+            low = text
+        dates = find_dates(text, low, today, exact_case)
+        matches = first_matches(_MAIN if exact_case else _MAIN_I, low)
+    for start, end, day, year_given in dates:
         n = day.toordinal()
         claims.append(
             _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, year_given=year_given)
         )
         taken.append((start, end))
-    matches = first_matches(main, low)
-    if not taken:
-        for m in matches:
-            claim = _main_claim(text, m, dollar)
+    if starts is not None:
+        # ``finditer_at(_MAIN, low, starts)`` inlined, each match read as it is found
+        match, m_end = _MAIN.match, 0
+        j, n_taken = 0, len(taken)
+        for at in starts:
+            if at < m_end:
+                continue
+            m = match(low, at)
+            if m is None:
+                continue
+            m_end = m.end()
+            if n_taken:  # dates win over overlapping matches (as below)
+                while j < n_taken and taken[j][1] <= at:
+                    j += 1
+                if j < n_taken and taken[j][0] < m_end:
+                    continue
+            claim = _main_claim(text, m, dollar, ascii_low)
             if claim is not None:
                 claims.append(claim)
+        if n_taken:
+            claims.sort(key=_start)
         return (_compounds(text, claims) if len(claims) > 1 else claims), claims
     # dates win over overlapping matches; both come in order and do not overlap among
     # themselves, so one pointer over the dates suffices (linear, not matches x dates)
@@ -132,10 +183,11 @@ def extract(
             j += 1
         if j < n_taken and taken[j][0] < m_end:
             continue
-        claim = _main_claim(text, m, dollar)
+        claim = _main_claim(text, m, dollar, ascii_low)
         if claim is not None:
             claims.append(claim)
-    claims.sort(key=_start)
+    if n_taken:
+        claims.sort(key=_start)
     return (_compounds(text, claims) if len(claims) > 1 else claims), claims
 
 
@@ -152,7 +204,12 @@ assert _MAIN_I.groups == _MAIN.groups == len(_GROUPS + _GROUPS_2)
 _NOUN_GROUP: Final = _MAIN.groupindex["noun"]
 
 
-def _main_claim(text: str, m: re.Match[str], dollar: str = "USD") -> Claim | None:
+def _main_claim(
+    text: str, m: re.Match[str], dollar: str = "USD", lowered: str | None = None
+) -> Claim | None:
+    """The claim of a main-pattern match, if any. ``lowered`` is ``text.lower()`` when it is
+    ASCII (then the look-arounds read it case-sensitively: the same matches, faster),
+    else None."""
     start, end = m.span()
     cur, n1, mag1, blo, bhi, bunit, raw, mag, cur2, hi, runit, unit, pct, noun, rate = m.groups()
     if cur is not None:
@@ -166,9 +223,9 @@ def _main_claim(text: str, m: re.Match[str], dollar: str = "USD") -> Claim | Non
             named = code_after(text, end)  # "$500 CAD"
             if named is not None:
                 code, end = named.group(1).upper(), named.end()
-        return _money(text, start, end, exact(n * magnitude(mag1) * scale), n, code)
+        return _money(text, start, end, exact(n * magnitude(mag1) * scale), n, code, lowered)
     if blo is not None:
-        return _duration(text, start, end, blo, bhi, bunit)
+        return _duration(text, start, end, blo, bhi, bunit, lowered)
     article = raw.lower() in ("a", "an")
     if cur2 is not None:
         n = parse_number(raw)
@@ -177,24 +234,25 @@ def _main_claim(text: str, m: re.Match[str], dollar: str = "USD") -> Claim | Non
         found = currency_after(cur2, text, start, end, dollar)
         if found is not None:
             code, scale = found
-            return _money(text, start, end, exact(n * magnitude(mag) * scale), n, code)
+            return _money(text, start, end, exact(n * magnitude(mag) * scale), n, code, lowered)
         if mag:
             return None
-        return _duration(text, start, end, raw, raw, cur2)  # "50 pounds" of luggage
+        return _duration(text, start, end, raw, raw, cur2, lowered)  # "50 pounds" of luggage
     if mag:  # "5k days" is not a thing
         return None
     if runit is not None:
-        return _duration(text, start, end, raw, hi, runit)
+        return _duration(text, start, end, raw, hi, runit, lowered)
     if unit is not None:
-        if article and _prev_word(text, start) in RATE_WORDS:
-            return None
-        after = text[end : end + 11].lower()
-        if article and (after.startswith(" or ") or after.startswith(" and a half")):
-            return None  # "a day or two": vague
-        prev = _prev_word(text, start) if article else ""
-        if article and (unit.lower().startswith("min") or prev[-1:].isdigit() or prev == "half"):
-            return None  # "just a minute"; "$120 a night": a rate; "half a gigabit"
-        return _duration(text, start, end, raw, raw, unit)
+        if article:
+            prev = _prev_word(text, start)
+            if prev in RATE_WORDS:
+                return None
+            after = text[end : end + 11].lower()
+            if after.startswith(" or ") or after.startswith(" and a half"):
+                return None  # "a day or two": vague
+            if unit.lower().startswith("min") or prev[-1:].isdigit() or prev == "half":
+                return None  # "just a minute"; "$120 a night": a rate; "half a gigabit"
+        return _duration(text, start, end, raw, raw, unit, lowered)
     if article:
         return None
     n = parse_number(raw)
@@ -213,13 +271,18 @@ def _main_claim(text: str, m: re.Match[str], dollar: str = "USD") -> Claim | Non
         return None
     if (isinstance(n, int) and 1900 <= n <= 2100 and "," not in raw) or n >= 10_000:
         return None  # a year or an identifier
-    prev = _prev_word(text, start)
-    if prev in ID_WORDS or _is_name(text, start):
+    # the word before: an identifier's label ("order 1001") or a name ("Summit 4")
+    before = _word_before(text, start)
+    if before is not None and (
+        before[0].lower().lstrip("#") in ID_WORDS or _is_name(text, *before)
+    ):
         return None
     return _claim(_COUNT, text[start:end], start, end, "count", n, n, n)
 
 
-def _money(text: str, start: int, end: int, cents: Num, number: Num, code: str) -> Claim:
+def _money(
+    text: str, start: int, end: int, cents: Num, number: Num, code: str, lowered: str | None
+) -> Claim:
     return _claim(
         _MONEY,
         text[start:end],
@@ -229,24 +292,35 @@ def _money(text: str, start: int, end: int, cents: Num, number: Num, code: str) 
         cents,
         cents,
         number,
-        disowned=_disowned(text, start),
+        disowned=_disowned(text, start, lowered),
     )
 
 
-def _duration(text: str, start: int, end: int, lo: str, hi: str, unit: str) -> Claim | None:
+def _duration(
+    text: str, start: int, end: int, lo: str, hi: str, unit: str, lowered: str | None
+) -> Claim | None:
     """A duration or another measured quantity ("50 GB", "2 nights", "5-7 business
     days")."""
-    low, high = parse_number(lo), parse_number(hi)
+    low = parse_number(lo)
+    high = low if hi is lo else parse_number(hi)  # one number: parsed once
     if low is None or high is None or high < low:
         return None
-    name = _UNIT_NAMES.get(unit)
-    if name is None:
-        if len(_UNIT_NAMES) > 1_000:
-            _UNIT_NAMES.clear()
-        name = _UNIT_NAMES[unit] = _unit_word(unit)
-    kind = _KINDS[UNIT_KINDS[name]]
+    found = _UNIT_INFO.get(unit)
+    if found is None:
+        if len(_UNIT_INFO) > 1_000:
+            _UNIT_INFO.clear()
+        unit_name = _unit_word(unit)
+        found = _UNIT_INFO[unit] = (unit_name, _KINDS[UNIT_KINDS[unit_name]])
+    name, kind = found
     relation: Relation = ""
-    after = _AFTER.match(text, end)
+    if lowered is None:
+        after = _AFTER.match(text, end)
+    elif lowered[end : end + 1] in _NOT_AFTER or (
+        lowered[end : end + 1] == " " and lowered[end + 1 : end + 2] in _NOT_AFTER
+    ):
+        after = None  # what follows cannot start ``_AFTER`` (see ``_NOT_AFTER``)
+    else:
+        after = _AFTER_LOW.match(lowered, end)
     if after is not None:
         if after.lastgroup == "rate":
             if kind is _DURATION:
@@ -269,48 +343,65 @@ def _duration(text: str, start: int, end: int, lo: str, hi: str, unit: str) -> C
         high,
         low,
         relation=relation,
-        disowned=_disowned(text, start),
+        disowned=_disowned(text, start, lowered),
     )
 
 
-_DISOWN_HINTS: Final = (
-    "not",
-    "n't",
-    "n’t",
-    "no longer",
-    "instead",
-    "rather",
-    "used to",
-    "formerly",
-    "previously",
-    "never",
-)
-
-
-#: any of the hints as a substring (one scan)
-_DISOWN_HINT: Final = re.compile("|".join(re.escape(h) for h in _DISOWN_HINTS))
-#: a unit as written → its name (few distinct spellings; bounded)
-_UNIT_NAMES: dict[str, str] = {}
+#: a unit as written → its name and the kind of claim it makes (few distinct spellings;
+#: bounded)
+_UNIT_INFO: dict[str, tuple[str, ClaimKind]] = {}
 #: currency code → the unit of a money claim in it
 _MONEY_UNITS: Final = {code: money_unit(code) for code in CURRENCIES}
 
 
-def _disowned(text: str, start: int) -> bool:
-    window = text[max(0, start - 24) : start].lower()
-    if _DISOWN_HINT.search(window) is None:
+def _disowned(text: str, start: int, lowered: str | None) -> bool:
+    at = start - 24 if start > 24 else 0
+    window = text[at:start].lower() if lowered is None else lowered[at:start]
+    # a cheap test first: ``_DISOWNED`` needs one of these in the window (``in`` on a
+    # few characters beats a regex search, and most windows have none)
+    if not (
+        "not" in window
+        or "n't" in window
+        or "n’t" in window
+        or "no longer" in window
+        or "instead" in window
+        or "rather" in window
+        or "used to" in window
+        or "formerly" in window
+        or "previously" in window
+        or "never" in window
+    ):
         return False
-    return _DISOWNED.search(text, max(0, start - 24), start) is not None
+    return _DISOWNED.search(text, at, start) is not None
 
 
 def _prev_word(text: str, start: int) -> str:
-    m = _PREV_WORD.search(text, max(0, start - 24), start)
-    return m.group(1).lower().lstrip("#") if m else ""
+    found = _word_before(text, start)
+    return found[0].lower().lstrip("#") if found else ""
 
 
-def _is_name(text: str, start: int) -> bool:
-    """Whether the number follows a capitalised word mid-sentence ("the Summit 4 tents")."""
-    m = _PREV_WORD.search(text, max(0, start - 24), start)
-    if m is None or not m.group(1)[:1].isupper():
+def _word_before(text: str, start: int) -> tuple[str, int] | None:
+    r"""The word before ``start`` and where it starts: ``_PREV_WORD``'s group in the 24
+    characters before ``start``.
+
+    That search tries every offset of the window and backtracks at each, so this first
+    reads the window backwards: with a word character in the window, the search finds
+    the run of ``[\w#'’]`` that holds the last one (an earlier run leaves a word
+    character for ``\W*$``; the greedy run stops only at the run's end), which is the
+    first such run of the reversed window that holds a word character: ``_LAST_WORD``.
+    Without one (rare) the search itself decides."""
+    at = start - 24 if start > 24 else 0
+    m = _LAST_WORD.match(text[at:start][::-1])
+    if m is not None:
+        return m.group(1)[::-1], start - m.end()
+    m = _PREV_WORD.search(text, at, start)
+    return (m.group(1), m.start(1)) if m else None
+
+
+def _is_name(text: str, word: str, at: int) -> bool:
+    """Whether the number follows a capitalised word mid-sentence ("the Summit 4 tents"),
+    given that word (:func:`_word_before`) and its offset."""
+    if not word[:1].isupper():
         return False
-    before = text[max(0, m.start(1) - 40) : m.start(1)].rstrip()
+    before = text[max(0, at - 40) : at].rstrip()
     return bool(before) and before[-1] not in ".!?:\n"

@@ -71,6 +71,17 @@ _OPENERS: Final = frozenset(
         *(s[:-1] for c in CURRENCIES.values() for s in c.symbols if s.endswith("$") and s != "$"),
     ]
 )
+#: the words :func:`opener_starts` looks for
+OPENER_WORDS: Final = _OPENERS
+#: openers that open a match only as the letters of a symbol ("us$"): no number word,
+#: article, ISO code (three letters) or "between" is one of them
+_SYMBOL_ONLY: Final = frozenset(
+    s[:-1] for c in CURRENCIES.values() for s in c.symbols if s.endswith("$") and s != "$"
+) - {*_WORD.split("|"), "a", "an", "between"}
+assert all(len(w) < 3 for w in _SYMBOL_ONLY)
+_DIGIT_START: Final = re.compile(" 0")
+#: the articles, which open no match right before a space and a digit ("a 15% fee")
+_ARTICLES: Final = frozenset({"a", "an"})
 #: bytes.translate table: a-z kept, 0-9 → "0", every other byte → space
 _SHAPE: Final = bytes(b if 97 <= b <= 122 else 48 if 48 <= b <= 57 else 32 for b in range(256))
 
@@ -79,25 +90,51 @@ def number_starts(low: str) -> list[int] | None:
     r"""For lower-cased ASCII text that does not contain "usd": in order, every offset at
     which a word in ``_OPENERS`` or one that starts with a digit starts, and every "$"
     (a superset of where the main claim pattern, which opens with the look-behind
-    ``(?<![\w$#/.,-])``, can match); None for any other text. Words are runs of a-z
+    ``(?<![\w$#/.,-])``, can match), less some where it cannot (``_SYMBOL_ONLY`` without
+    "$", ``_ARTICLES`` before " " and a digit); None for any other text. Words are runs of a-z
     and 0-9, found with ``str.find`` in the text's shape (digits as "0", every other
     character a space, and a space in front, so that " word" is found at the word's
     offset in ``low``), as ``re`` would try the pattern at every offset."""
     if not low.isascii() or "usd" in low:
         return None
-    shape = f" {low.encode('ascii').translate(_SHAPE).decode('ascii')} "
-    starts: list[int] = []
+    shape = text_shape(low)
+    return opener_starts(low, shape, shape.split())
+
+
+def text_shape(low: str) -> str:
+    """The shape of lower-cased ASCII text (see :func:`number_starts`), with a space in
+    front and one behind: ``shape[k + 1]`` is the shape of ``low[k]``, and ``" w "``
+    found at ``k`` is a whole word ``w`` starting at ``low[k]``."""
+    return f" {low.encode('ascii').translate(_SHAPE).decode('ascii')} "
+
+
+def opener_starts(low: str, shape: str, words: Iterable[str]) -> list[int]:
+    """:func:`number_starts` for ASCII ``low`` without "usd", from its
+    :func:`text_shape` and that shape's words (``shape.split()`` or a set of them)."""
+    # a digit after a space in the shape: a digit run's start, at its offset in ``low``
+    starts = [m.start() for m in _DIGIT_START.finditer(shape)]
     find = shape.find
-    at = find(" 0")
-    while at >= 0:
-        starts.append(at)
-        at = find(" 0", at + 2)
-    for word in _OPENERS.intersection(shape.split()):
+    for word in _OPENERS.intersection(words):
         key, step = f" {word} ", len(word) + 1
         at = find(key)
-        while at >= 0:
-            starts.append(at)
-            at = find(key, at + step)
+        if word in _SYMBOL_ONLY:  # "us" opens a match only as "us$"
+            while at >= 0:
+                if low.startswith("$", at + step - 1):
+                    starts.append(at)
+                at = find(key, at + step)
+        elif word in _ARTICLES:
+            # after "a", the pattern reads a currency, a range, a unit, "%" or a word,
+            # each after at most spaces (or a dash): never a digit after one space
+            while at >= 0:
+                if not (
+                    low.startswith(" ", at + step - 1) and shape.startswith("0", at + step + 1)
+                ):
+                    starts.append(at)
+                at = find(key, at + step)
+        else:
+            while at >= 0:
+                starts.append(at)
+                at = find(key, at + step)
     at = low.find("$")
     while at >= 0:
         starts.append(at)

@@ -65,16 +65,31 @@ _CLAUSE_BREAK: Final = re.compile(
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """``[(start, end), ...]`` character spans of the sentences of ``text``, trimmed."""
     spans: list[tuple[int, int]] = []
+    append = spans.append
+    rfind = text.rfind
     start = 0
     for m in _SENTENCE_END.finditer(text):
         at, end = m.span()
         if text[at] == ".":
-            word = _token_before(text, at)
-            if word is not None:
-                word = word.lower().strip("(\"'")
-                if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                    continue
-        _add(spans, text, start, end)
+            # the common case without _token_before: a space within the 12 characters
+            # before the "." and letters only after it (so no other whitespace and no
+            # quote to strip): that run of letters is the token _token_before finds
+            space = rfind(" ", at - 12 if at > 12 else 0, at)
+            word: str | None = text[space + 1 : at] if space >= 0 else ""
+            if word and word.isalpha():
+                word = word.lower()
+            else:
+                word = _token_before(text, at)
+                if word is not None:
+                    word = word.lower().strip("(\"'")
+            if word is not None and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+                continue
+        # _add(spans, text, start, end), inlined (called once per sentence)
+        chunk = text[start:end]
+        kept = chunk.lstrip()
+        if kept:
+            start += len(chunk) - len(kept)
+            append((start, start + len(kept.rstrip())))
         start = end
     _add(spans, text, start, len(text))
     return spans
@@ -116,7 +131,12 @@ class Segments:
         low = text.lower()
         if len(low) != len(text):
             low = text  # lower-casing changed the length: keep offsets exact
-        breaks = _clause_breaks(low, sentences)
+        matches = _clause_matches(low)
+        if not matches:  # no clause break: each sentence is one clause
+            return cls(
+                sentences, list(sentences), list(range(len(sentences))), [s for s, _ in sentences]
+            )
+        breaks = _clause_breaks(low, sentences, matches)
         clauses: list[tuple[int, int]] = []
         owner: list[int] = []
         for i, (s, e) in enumerate(sentences):
@@ -136,15 +156,18 @@ class Segments:
         return i if i > 0 else 0
 
 
-def _clause_breaks(low: str, sentences: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+def _clause_breaks(
+    low: str, sentences: list[tuple[int, int]], matches: list[re.Match[str]]
+) -> list[list[tuple[int, int]]]:
     """Per sentence, the spans of ``_CLAUSE_BREAK.finditer(low, s, e)``, from one scan of
-    the whole text. Every sentence ends before whitespace or at the end of the text, and
-    the pattern's look-behinds only see the character the match consumed, so a match
-    inside a sentence is the one the sentence's own scan finds; a match that overlaps a
-    sentence without lying inside it (one that crosses a boundary) falls back to that."""
+    the whole text (``matches``). Every sentence ends before whitespace or at the end of
+    the text, and the pattern's look-behinds only see the character the match consumed,
+    so a match inside a sentence is the one the sentence's own scan finds; a match that
+    overlaps a sentence without lying inside it (one that crosses a boundary) falls back
+    to that."""
     out: list[list[tuple[int, int]]] = [[] for _ in sentences]
     j, n = 0, len(sentences)
-    for m in _clause_matches(low):
+    for m in matches:
         m_start, m_end = m.span()
         while j < n and sentences[j][1] <= m_start:
             j += 1
@@ -168,7 +191,8 @@ def _clause_matches(low: str) -> list[re.Match[str]]:
     """``list(_CLAUSE_BREAK.finditer(low))``, with the pattern tried only where a match
     can start: at ";" and ",", and at whitespace that a dash or (after more whitespace)
     one of the words follows; ``re`` would otherwise try it at every whitespace
-    character of the text."""
+    character of the text. (``str.find`` per cue beats one regex scan for the cues:
+    ``re`` tests a character class character by character, ``find`` runs in C.)"""
     starts = set()
     for mark in (";", ","):
         at = low.find(mark)
@@ -184,7 +208,7 @@ def _clause_matches(low: str) -> list[re.Match[str]]:
                 p -= 1
             at = low.find(word, at + 1)
     # the look-behinds see only the character the match consumed
-    return finditer_at(_CLAUSE_BREAK, low, starts)
+    return finditer_at(_CLAUSE_BREAK, low, starts) if starts else []
 
 
 # -- the commitment scan: sentences as pieces between breaks --------------------------
@@ -193,11 +217,29 @@ def _clause_matches(low: str) -> list[re.Match[str]]:
 PROMISE_SENTENCE: Final = re.compile(r"(?<=[.!?])\s+|[\n;]+")
 
 
+#: :data:`PROMISE_SENTENCE` opening with a character class, its breaks as group 1: the
+#: look-behind of its first branch made ``re`` try it at every offset. Same breaks: a
+#: break never contains ". ! ?", so the one before a "." ends at or before it and the
+#: scan reaches the "."; whitespace after one of them is a break of the first branch
+#: there, as in the original, which tries that branch first
+_PROMISE_BREAK: Final = re.compile(r"[.!?\n;](?:(?<=[.!?])(\s+)|(?<=[\n;])([\n;]*))")
+
+
 def pieces(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     """``[(start, end), ...]`` of the pieces ``pattern.split(text)`` returns (for a
     pattern without groups that never matches the empty string), as offsets."""
     out: list[tuple[int, int]] = []
     start = 0
+    if pattern is PROMISE_SENTENCE:
+        for m in _PROMISE_BREAK.finditer(text):
+            if m.start(1) >= 0:
+                b_start, b_end = m.span(1)
+            else:
+                b_start, b_end = m.start(), m.end()
+            out.append((start, b_start))
+            start = b_end
+        out.append((start, len(text)))
+        return out
     for m in pattern.finditer(text):
         out.append((start, m.start()))
         start = m.end()
@@ -213,6 +255,45 @@ _CLAUSE_SPLIT: Final = re.compile(
 #: where a ``_CLAUSE_SPLIT`` match can start besides before a hyphen: its punctuation
 _SPLIT_MARKS: Final = re.compile(r"[.!?;:,\n\r\t()\[\]\"/]")
 _SPLIT_WORDS: Final = ("but", "however", "although", "though", "whereas", "instead")
+
+
+#: bytes.translate table: each character of ``_CLAUSE_SPLIT``'s first branch → "|"
+_MARKS_TO_BAR: Final = bytes(124 if chr(b) in '.!?;:,\n\r\t()[]"/' else b for b in range(256))
+#: ``_CLAUSE_SPLIT`` without its first branch
+_DASH_OR_WORD: Final = re.compile(r"\s-+\s|\b(?:but|however|although|though|whereas|instead)\b")
+
+
+def _split_ascii(normalised: str) -> str:
+    r"""For :func:`prepare` only, on ASCII text: a string with the clauses of
+    ``_split_clauses(normalised)`` — not the same string, the same clauses once
+    :func:`clean` has run and the text is cut at "|". Each punctuation mark becomes a
+    "|" in C, not each run of them a " | " (empty clauses are dropped; a "|" and a
+    space are alike to :func:`clean`'s patterns: neither is a letter or a digit).
+    Where ``\s-+\s`` then no longer matches because a tab or a line break around the
+    dashes became a "|", that "|" cuts the clause there and :func:`clean` drops the
+    dashes, which then touch no word on one side."""
+    text = normalised.encode("ascii").translate(_MARKS_TO_BAR).decode("ascii")
+    starts: list[int] = []
+    find = text.find
+    at = find("-")
+    while at >= 0:
+        if at and text[at - 1].isspace():
+            starts.append(at - 1)
+        at = find("-", at + 1)
+    for word in _SPLIT_WORDS:
+        at = find(word)
+        while at >= 0:
+            starts.append(at)
+            at = find(word, at + 1)
+    if not starts:
+        return text
+    out: list[str] = []
+    end = 0
+    for m in finditer_at(_DASH_OR_WORD, text, starts):
+        out += (text[end : m.start()], "|")
+        end = m.end()
+    out.append(text[end:])
+    return "".join(out)
 
 
 def _split_clauses(normalised: str) -> str:
@@ -257,7 +338,7 @@ def prepare(text: str, normalised: str | None = None) -> Clauses:
     is ``normalize(text)`` when the caller has it."""
     if normalised is None:
         normalised = normalize(text)
-    t = clean(_split_clauses(normalised))
+    t = clean(_split_ascii(normalised) if normalised.isascii() else _split_clauses(normalised))
     # = re.sub(r"(?:\s*\|\s*)+", " | ", t).strip(" |"): ``t`` is single-spaced words
     return Clauses(" | ".join(c for p in t.split("|") if (c := p.strip())))
 

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from ..models import Code, Finding, LayerName
 from ..text import Amount, Analysis
-from ._commitments_rules import RULES, explains, kind_of, matched_verb, verb_span
+from ._commitments_rules import CHAINS, CUES, RULES, explains, kind_of, matched_verb, verb_span
 
 __all__ = ["Backing", "Promise", "find_promises", "scan"]
 
@@ -67,6 +67,8 @@ def find_promises(text: str | Analysis) -> list[Promise]:
     at most one per kind per sentence, in order."""
     analysis = text if isinstance(text, Analysis) else Analysis(text)
     norm = analysis.promise_text
+    if not _cued(norm):  # most replies promise nothing: a few cheap passes tell
+        return []
     sentences = analysis.promise_sentences
     found: list[Promise] = []
     for index, rules in sorted(_candidates(norm, sentences).items()):
@@ -74,6 +76,8 @@ def find_promises(text: str | Analysis) -> list[Promise]:
         sentence = norm[s:e]
         seen: set[str] = set()
         amounts: list[Amount] | None = None
+        if "and" not in sentence:
+            rules -= CHAINS  # their pattern has a literal "and": it cannot match here
         for rule in sorted(rules):
             pattern, kind, _ = RULES[rule]
             for match in pattern.finditer(sentence):
@@ -92,6 +96,12 @@ def find_promises(text: str | Analysis) -> list[Promise]:
                 excerpt = match.group(0).strip()[:120]
                 found.append(Promise(resolved, amount, index, excerpt))
     return found
+
+
+def _cued(norm: str) -> bool:
+    """Whether one of the cues (``_commitments_rules.CUES``, a necessary condition for
+    any rule to match any sentence) matches the normalised text."""
+    return any(cue.search(norm) for cue in CUES)
 
 
 def _candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[int]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["RULES", "Rule", "explains", "kind_of", "matched_verb", "verb_span"]
+__all__ = ["CHAINS", "CUES", "RULES", "Rule", "explains", "kind_of", "matched_verb", "verb_span"]
 
 _FILLER = (
     r"(?:\s+(?:have|will|shall|am|are|just|already|now|also|hereby|personally|successfully"
@@ -73,11 +73,12 @@ _FOR_PRICE = r"\s+for\s+" + _PRICE
 _SALE_FOR = r"\b.{0,60}?\b" + _FOR_PRICE.removeprefix(r"\s+")
 # "I've refunded $50 and cancelled …": a second verb joined to a first-person clause,
 # with no negation or modal in between
+#: its last part, from "and" on, is what the commitment cues require of it (see ``_cues``)
+_CHAIN_AND = r"\band\s+(?:(?:have|will|also|then|just|already|now)\s+|'ve\s+)*"
 _CHAIN = (
     r"\b(?:i|we)(?:'(?:ve|ll|m|re))?\s+"
     r"(?:(?!\b(?:not|never|no|can|can't|cannot|could|couldn't|would|won't|should|may|might"
-    r"|unable|don't|didn't|haven't|isn't|if|whether)\b).){0,80}?"
-    r"\band\s+(?:(?:have|will|also|then|just|already|now)\s+|'ve\s+)*"
+    r"|unable|don't|didn't|haven't|isn't|if|whether)\b).){0,80}?" + _CHAIN_AND
 )
 Rule = tuple[re.Pattern[str], str, tuple[str, ...]]
 RULES: Final[list[Rule]] = [
@@ -103,6 +104,59 @@ RULES: Final[list[Rule]] = [
      "legal", ("binding",)),
     (re.compile(r"\bno\s+takesies\s+backsies\b"), "legal", ("takesies",)),
 ]  # fmt: skip
+#: how every rule pattern opens: ``\b`` and one word, or ``\b`` and an alternation of words
+_LEAD: Final = re.compile(r"\\b(?:\(\?:([\w' |]+)\)|([a-z]+))")
+
+
+def _cues(rules: list[Rule]) -> tuple[re.Pattern[str], ...]:
+    r"""Cheap necessary conditions for a promise, run once over the whole normalised text
+    before any sentence is looked at: one regex per word a rule pattern opens with
+    (``i``, ``we``, ``has``, ``yours``, …), matching where any rule opening with that word
+    does. A text none of them matches holds no promise (most replies).
+
+    Why a match of a rule in a sentence is a match of its cue in the whole text: a rule
+    has no ``^``/``$``; a sentence of the scan is a slice of the text that starts after
+    (and ends before) whitespace, ``;`` or a line break, so ``\b`` and the look-arounds
+    answer at the slice's edges as in the whole text, and everything inside matches
+    alike. A cue is its rule with the opening ``\bword`` written as ``word`` and a
+    look-behind (a literal first, so ``re`` finds candidates by fast substring search,
+    not by trying every offset), and the rules that share that word and the part before
+    their verb joined into one alternation of verbs. The ``I … and <verb>`` chains are
+    cued from ``and`` on: a weaker condition, so still a necessary one.
+
+    A rule without a verb group whose words (the third item: the scan runs a rule only on
+    a sentence containing one of them) are all specific ("deal", "legally") is cued by
+    those words instead: one substring search rather than one per opening word."""
+    by_word: dict[str, dict[str, list[str]]] = {}
+    cues = []
+    for rx, _, words in rules:
+        pattern = rx.pattern
+        if "(?P<v>" not in pattern and all(len(w) >= 4 for w in words):
+            cues.append(re.compile("|".join(map(re.escape, words))))
+            continue
+        if pattern.startswith(_CHAIN):
+            pattern = _CHAIN_AND + pattern.removeprefix(_CHAIN)
+        lead = _LEAD.match(pattern)
+        if lead is None or re.search(r"(?<![\\\[])[\^$]|\\[AZ]", pattern):
+            raise ValueError(f"a commitment rule must open with \\b and a word: {pattern!r}")
+        head, verb, tail = pattern[lead.end() :].partition("(?P<v>")
+        for word in (lead.group(1) or lead.group(2)).split("|"):
+            heads = by_word.setdefault(word, {})
+            # the verb group as a plain group: "(?:verb)" and what follows it
+            heads.setdefault(head if verb else head + tail, []).append("(?:" + tail if verb else "")
+    for word, heads in by_word.items():
+        # ``\bword``: no word character before it; ``\b'`` (in "'s"): one before it
+        before = "(?<!\\w" if word[0].isalnum() else "(?<=\\w"
+        rests = [h + ("(?:" + "|".join(t) + ")" if any(t) else "") for h, t in heads.items()]
+        cues.append(re.compile(f"{word}{before}{'.' * len(word)})(?:{'|'.join(rests)})"))
+    return tuple(cues)
+
+
+#: see :func:`_cues`
+CUES: Final = _cues(RULES)
+#: the indices of the ``I … and <verb>`` rules: they match only a sentence containing "and"
+CHAINS: Final = frozenset(i for i, (rx, _, _) in enumerate(RULES) if rx.pattern.startswith(_CHAIN))
+
 _NOUN_KIND = [(re.compile(rf"\b(?:{n})\b"), k) for n, k in _NOUNS]
 _SUBSCRIPTION = re.compile(r"\b(?:subscription|membership|plan|trail box|renewal|box)\b")
 _ORDER = re.compile(r"\border\b")

@@ -211,12 +211,13 @@ class _Parser:
         return ops.path(node, root, names)
 
     def primary(self) -> tuple[_Node, str | None]:
-        """The node, and the variable's name when it is a bare variable."""
+        """The node, and the variable's name when it is a bare variable (a root or a
+        macro's variable)."""
         kind, text = self.take()
         if kind == "dbl":
             return ops.const(float(text)), None
         if kind == "id" and text in self.bound:
-            return ops.var(text), None
+            return ops.var(text), text  # a macro variable reads like a root: env[text]
         if kind == "id" and text == "math" and self.peek() == ".":
             self.take(".")
             fn_kind, fn = self.take()

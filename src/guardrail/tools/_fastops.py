@@ -3,10 +3,24 @@ evaluates exactly as the engine does and raises :class:`Bail` otherwise."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._celfuncs import Unevaluable
+from ._fastvals import (
+    INT_MAX,
+    INT_MIN,
+    MUL_OPS,
+    PLAIN_TESTS,
+    RELATIONS,
+    Bail,
+    add,
+    int64,
+    neg,
+    not_,
+    sub,
+)
 
 __all__ = [
     "MUL_OPS",
@@ -34,21 +48,17 @@ __all__ = [
     "var",
 ]
 
-_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
-_EXACT = 2**53  # ints beyond this compare with doubles differently in the engine
 _Node = Callable[[Mapping[str, Any]], Any]
 
 
-class Bail(Exception):
-    """A value outside what the fast path handles exactly: the engine decides."""
-
-
-def _int(value: object) -> bool:
-    return type(value) is int and _INT_MIN <= value <= _INT_MAX
+#: constant nodes → their value (so :func:`binary` can specialise ``x == 'lit'``)
+_CONSTANT: weakref.WeakKeyDictionary[_Node, object] = weakref.WeakKeyDictionary()
 
 
 def const(value: object) -> _Node:
-    return lambda env: value
+    node: _Node = lambda env: value  # noqa: E731
+    _CONSTANT[node] = value
+    return node
 
 
 def var(name: str) -> _Node:
@@ -61,6 +71,8 @@ def path(node: _Node, root: str | None, names: list[str]) -> _Node:
     if not names:
         return node
     steps = tuple(names)
+    if root is not None and len(steps) <= 2:  # ``args.x``, ``context.a.b``: unrolled
+        return _short_path(root, steps)
 
     def path(env: Mapping[str, Any]) -> Any:
         value = env[root] if root is not None else node(env)
@@ -71,6 +83,32 @@ def path(node: _Node, root: str | None, names: list[str]) -> _Node:
         return value
 
     return path
+
+
+def _short_path(root: str, steps: tuple[str, ...]) -> _Node:
+    """:func:`path` from a variable through one or two keys, without the loop."""
+    first = steps[0]
+    if len(steps) == 1:
+
+        def path1(env: Mapping[str, Any]) -> Any:
+            value = env[root]
+            if type(value) is not dict or first not in value:
+                raise Bail
+            return value[first]
+
+        return path1
+    second = steps[1]
+
+    def path2(env: Mapping[str, Any]) -> Any:
+        value = env[root]
+        if type(value) is not dict or first not in value:
+            raise Bail
+        value = value[first]
+        if type(value) is not dict or second not in value:
+            raise Bail
+        return value[second]
+
+    return path2
 
 
 def has_field(node: _Node, name: str) -> _Node:
@@ -93,7 +131,7 @@ def days_since(arg: _Node) -> _Node:
         if type(value) is not str:
             raise Bail
         days = env["days_since"](value)
-        if not _int(days):
+        if not int64(days):
             raise Bail
         return days  # type: ignore[no-any-return]
 
@@ -124,7 +162,7 @@ def _plain(value: object) -> bool:
     if isinstance(value, bool | str | float) or value is None:
         return type(value) in (bool, str, float) or value is None
     if type(value) is int:
-        return _int(value)
+        return int64(value)
     if type(value) is list:
         return all(_plain(v) for v in value)
     if type(value) is dict:
@@ -140,8 +178,10 @@ def macro(receiver: _Node, var: str, body: _Node, *, keep: bool) -> _Node:
         if type(items) is not list:
             raise Bail
         out = []
+        scope = {**env}  # one copy, rebound per item (see quantifier)
         for item in items:
-            value = body({**env, var: item})
+            scope[var] = item
+            value = body(scope)
             if not keep:
                 out.append(value)
             elif type(value) is not bool:
@@ -211,9 +251,14 @@ def quantifier(receiver: _Node, var: str, body: _Node, *, decisive: bool) -> _No
         if type(items) is not list:
             raise Bail
         unsure = False
+        # one copy of the variables, ``var`` rebound per item: a body only reads its
+        # env while it runs (nodes keep no reference to it), and a nested macro copies
+        # this scope in turn, so each item sees exactly ``{**env, var: item}``
+        scope = {**env}
         for item in items:
+            scope[var] = item
             try:
-                value = body({**env, var: item})
+                value = body(scope)
             except Bail:
                 unsure = True
                 continue
@@ -262,133 +307,31 @@ def unary(op: Callable[[Any], Any], node: _Node) -> _Node:
 
 
 def binary(op: Callable[[Any, Any], Any], left: _Node, right: _Node) -> _Node:
+    test = PLAIN_TESTS.get(op)
+    if test is not None and right in _CONSTANT:
+        return _versus_constant(op, test, left, _CONSTANT[right])
     return lambda env: op(left(env), right(env))
 
 
-def not_(a: Any) -> bool:
-    if type(a) is not bool:
-        raise Bail
-    return not a
+def _versus_constant(
+    op: Callable[[Any, Any], Any], test: Callable[[Any, Any], bool], left: _Node, c: object
+) -> _Node:
+    """``x <op> 'lit'`` or ``x <op> 42``: when ``x`` has the constant's type (an int
+    within int64 against an int64 constant) ``_fastvals._same`` holds and the comparison is
+    Python's own, so it is made directly; any other value takes ``op``'s general path."""
+    kind = type(c)
+    if kind is str:
 
+        def versus_str(env: Mapping[str, Any]) -> Any:
+            a = left(env)
+            return test(a, c) if type(a) is str else op(a, c)
 
-def neg(a: Any) -> Any:
-    if type(a) is float:
-        return -a
-    if not _int(a) or a == _INT_MIN:
-        raise Bail
-    return -a
+        return versus_str
+    if kind is int and int64(c):
 
+        def versus_int(env: Mapping[str, Any]) -> Any:
+            a = left(env)
+            return test(a, c) if type(a) is int and INT_MIN <= a <= INT_MAX else op(a, c)
 
-def _floats(a: Any, b: Any) -> bool:
-    return type(a) is float and type(b) is float
-
-
-def add(a: Any, b: Any) -> Any:
-    kind = type(a)
-    if kind is type(b) and (kind is str or kind is float):
-        return a + b
-    return _arith(a, b, a + b if _int(a) and _int(b) else None)
-
-
-def _arith(a: Any, b: Any, result: int | None) -> int:
-    """An int result the engine gives too: int64 operands and no overflow."""
-    if result is None or not (_int(a) and _int(b) and _INT_MIN <= result <= _INT_MAX):
-        raise Bail  # a type the fast path leaves alone, or the engine's overflow error
-    return result
-
-
-def sub(a: Any, b: Any) -> Any:
-    if _floats(a, b):
-        return a - b
-    return _arith(a, b, a - b if _int(a) and _int(b) else None)
-
-
-def _mul(a: Any, b: Any) -> Any:
-    if _floats(a, b):
-        return a * b
-    return _arith(a, b, a * b if _int(a) and _int(b) else None)
-
-
-def _div(a: Any, b: Any) -> Any:
-    """Ints truncate toward zero; a zero divisor is the engine's error."""
-    if _floats(a, b) and b != 0.0:
-        return a / b
-    if not (_int(a) and _int(b)) or b == 0:
-        raise Bail
-    quotient = abs(a) // abs(b)
-    return _arith(a, b, quotient if (a < 0) == (b < 0) else -quotient)
-
-
-def _mod(a: Any, b: Any) -> int:
-    """The remainder takes the dividend's sign (the engine's, not Python's)."""
-    if not (_int(a) and _int(b)) or b == 0:
-        raise Bail
-    remainder = abs(a) % abs(b)
-    return _arith(a, b, remainder if a >= 0 else -remainder)
-
-
-MUL_OPS: dict[str, Callable[[Any, Any], Any]] = {"*": _mul, "/": _div, "%": _mod}
-
-
-def _same(a: Any, b: Any, ordered: bool) -> bool:
-    """Whether ``a`` and ``b`` are values the engine compares like Python does."""
-    kind = type(a)
-    if kind is type(b):
-        if kind is str:
-            return True
-        if kind is int:
-            return bool(_INT_MIN <= a <= _INT_MAX and _INT_MIN <= b <= _INT_MAX)
-        if kind is float:
-            return a == a and b == b  # type: ignore[no-any-return]  # NaN: the engine's
-        return not ordered and (kind is bool or a is None)
-    if kind in _NUMBERS and type(b) in _NUMBERS:  # int against double: by value
-        return _exact(a) and _exact(b)
-    return False
-
-
-_NUMBERS = (int, float)
-
-
-def _exact(x: Any) -> bool:
-    """A number the engine compares with the other numeric type exactly as Python does."""
-    return bool(x == x) if type(x) is float else _int(x) and abs(x) <= _EXACT
-
-
-def _eq(a: Any, b: Any) -> bool:
-    if not _same(a, b, False):
-        raise Bail
-    return bool(a == b)
-
-
-def _ne(a: Any, b: Any) -> bool:
-    return not _eq(a, b)
-
-
-def _ordered(test: Callable[[Any, Any], bool]) -> Callable[[Any, Any], bool]:
-    def compare(a: Any, b: Any) -> bool:
-        if not _same(a, b, True):
-            raise Bail
-        return test(a, b)
-
-    return compare
-
-
-def _in(a: Any, b: Any) -> bool:
-    if type(a) is not str:
-        raise Bail
-    if type(b) is dict:
-        return a in b
-    if type(b) is list and all(type(x) is str for x in b):
-        return a in b
-    raise Bail
-
-
-RELATIONS: dict[str, Callable[[Any, Any], Any]] = {
-    "==": _eq,
-    "!=": _ne,
-    "<": _ordered(lambda a, b: a < b),
-    "<=": _ordered(lambda a, b: a <= b),
-    ">": _ordered(lambda a, b: a > b),
-    ">=": _ordered(lambda a, b: a >= b),
-    "in": _in,
-}
+        return versus_int
+    return lambda env: op(left(env), c)
