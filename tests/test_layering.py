@@ -40,6 +40,7 @@ FOUNDATION = frozenset(
         "_log",
         "_retry",
         "_sync",
+        "_json",
         "_files",
         "_text",
         "text",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator
+
+from ._json import fast_json
 
 __all__ = [
     "Action",
@@ -39,8 +41,15 @@ __all__ = [
 ]
 
 
+_STR_MAX = 1_000_000
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=1_000_000)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=_STR_MAX)
+
+
+_JsonObject = Annotated[dict[str, JsonValue], fast_json("object", _STR_MAX)]
+_Json = Annotated[JsonValue, fast_json("value", _STR_MAX)]
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -95,7 +104,7 @@ class Conversation(_Model):
     as_of: datetime
     messages: list[Message] = Field(default_factory=list)
     intent: str | None = Field(default=None, max_length=200)
-    context: dict[str, JsonValue] = Field(default_factory=dict)
+    context: _JsonObject = Field(default_factory=dict)
 
     @field_validator("as_of")
     @classmethod
@@ -126,7 +135,7 @@ class ToolCall(_Model):
     anything other than a JSON object is blocked by the tools layer, not rejected here."""
 
     name: str
-    arguments: JsonValue = Field(default_factory=dict)
+    arguments: _Json = Field(default_factory=dict)
     id: str | None = None
 
 

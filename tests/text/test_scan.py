@@ -14,7 +14,7 @@ from guardrail.text import finditer_at
 from guardrail.text._dates import _DATE, _date, find_dates
 from guardrail.text._extract import _MAIN
 from guardrail.text._numbers import first_matches
-from guardrail.text._split import _CLAUSE_BREAK, _clause_matches
+from guardrail.text._scan import _CLAUSE_BREAK, clause_spans
 
 #: characters that make the patterns under test match, break and overlap
 _PIECES = ["may ", "nov 2", " days", "day", "usd", "k", " but ", " so", "ten ", "a ", "2026-11-02"]
@@ -75,4 +75,4 @@ def test_date_scan_is_finditer(text: str) -> None:
 def test_clause_break_scan_is_finditer(text: str) -> None:
     """The clause-break scan finds what ``finditer`` finds."""
     low = text.lower()
-    assert _spans(_clause_matches(low)) == _spans(_CLAUSE_BREAK.finditer(low))
+    assert clause_spans(low) == _spans(_CLAUSE_BREAK.finditer(low))

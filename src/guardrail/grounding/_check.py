@@ -180,7 +180,8 @@ class Grounder(Judge):
         starts = [s for s, _ in seg.clauses]
         found = self._facts_by_clause(mentions, starts, as_of)
         facts = found.facts
-        where = [max(bisect_right(starts, c.start) - 1, 0) for c in claims]  # read once
+        # (read once; ``max(bisect_right(…) - 1, 0)`` without the ``max`` call)
+        where = [(b - 1 if (b := bisect_right(starts, c.start)) else 0) for c in claims]
         counted = found.counted  # "two phones": a count, not a policy, unless a count fact
         drop = [i for i, c in enumerate(claims) if c.kind is _COUNT and where[i] not in counted]
         if drop:
@@ -315,7 +316,7 @@ class Grounder(Judge):
                 Finding.of(
                     _L,
                     Code.UNSUPPORTED_CLAIM,
-                    f"a {c.kind.value} claim that no cited source in force at as_of states",
+                    f"a {c.kind._value_} claim that no cited source in force at as_of states",
                     **c.brief(),
                     cited=[{"id": d.id, "version": d.version} for d in cited],
                 )

@@ -356,7 +356,9 @@ class Judge(InForce):
         contradicted.add(i)
         cur = c.currency
         unit = "cents" if cur else c.unit
-        findings.append(contradiction(fact, list(c.span), c.text, c.value, unit, c.kind.value, cur))
+        findings.append(
+            contradiction(fact, list(c.span), c.text, c.value, unit, c.kind._value_, cur)
+        )
 
     def _policy_states(
         self,

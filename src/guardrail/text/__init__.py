@@ -14,6 +14,7 @@ module                 holds
 ``_claim``             :class:`Claim`, one value attached to a unit
 ``_extract``           claim extraction — also the one money parser: the commitment
                        scan reads its amounts from it
+``_patterns``          the regexes of claim extraction, compiled once
 ``_compound``          compound durations and ranges
 ``_phrases``           topic-word index, trigger phrase sets
 ``_scan``              :func:`finditer_at`

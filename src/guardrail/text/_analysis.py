@@ -81,6 +81,10 @@ class Analysis:
     @cached_property
     def promise_text(self) -> str:
         """The text NFKC-normalised, lower-cased, apostrophes straightened."""
+        if self.text.isascii():
+            # the same string as :attr:`normalized`: on ASCII text ``normalize`` changes
+            # only the backtick and the case, with either table
+            return self.normalized
         return normalize(self.text, APOSTROPHES)
 
     @cached_property

@@ -91,11 +91,12 @@ class Claim:
     @property
     def value(self) -> int | float | str | list[int | float]:
         """The normalised value as JSON: a number, ``[low, high]``, or an ISO date."""
-        if self.kind is ClaimKind.date:
-            return date.fromordinal(int(self.low)).isoformat()
-        if self.is_range:
-            return [plain(self.low), plain(self.high)]
-        return plain(self.low)
+        low = self.low
+        if self.kind is _DATE_KIND:
+            return date.fromordinal(int(low)).isoformat()
+        if low != self.high:  # a range
+            return [plain(low), plain(self.high)]
+        return plain(low)
 
     @property
     def currency(self) -> str | None:
@@ -107,7 +108,7 @@ class Claim:
         out: dict[str, Any] = {
             "span": [self.start, self.end],
             "claim": self.text,
-            "kind": self.kind.value,
+            "kind": self.kind._value_,  # = ``.value``: a plain attribute, not a property
             "value": self.value,
             "unit": self.unit,
         }

@@ -19,16 +19,12 @@ from ..knowledge._units import CURRENCIES, money_unit
 from ._claim import Claim, ClaimKind, Relation
 from ._claim import new_claim as _claim
 from ._compound import compounds as _compounds
-from ._dates import DATE_WORDS, find_dates, shape_dates
+from ._dates import find_dates, shape_dates
 from ._lexicon import ID_WORDS, NOT_NOUNS, RATE_WORDS
-from ._money import CURRENCY_AFTER, CURRENCY_BEFORE, code_after, currency_after, currency_before
+from ._money import code_after, currency_after, currency_before
 from ._numbers import (
-    DIGITS,
-    MAGNITUDE,
-    OPENER_WORDS,
+    PARSED,
     UNIT_KINDS,
-    UNIT_PATTERN,
-    WORDS,
     Num,
     exact,
     first_matches,
@@ -38,6 +34,21 @@ from ._numbers import (
     text_shape,
 )
 from ._numbers import unit_word as _unit_word
+from ._patterns import (
+    _AFTER,
+    _AFTER_LOW,
+    _AHEAD_BEFORE,
+    _ARTICLES,
+    _DISOWNED,
+    _LAST_WORD,
+    _MAIN,
+    _MAIN_I,
+    _NEXT_WORD,
+    _NOT_AFTER,
+    _NOUN_GROUP,
+    _PREV_WORD,
+    _SHAPE_WORDS,
+)
 
 __all__ = ["extract", "extract_claims"]
 
@@ -48,63 +59,6 @@ _DURATION: Final = ClaimKind.duration
 _PERCENT: Final = ClaimKind.percent
 _COUNT: Final = ClaimKind.count
 _KINDS: Final = {k.value: k for k in ClaimKind}
-
-
-_UNIT = UNIT_PATTERN
-_NUM = rf"(?:{DIGITS}|{WORDS})"
-#: an amount after a currency symbol or code: also "25,50" (a decimal comma)
-_AMOUNT = rf"(?:\d+,\d{{2}}(?![\d,])|{DIGITS})"
-_MAIN_PATTERN: Final = (
-    rf"(?<![\w$#/.,-])(?:"
-    rf"(?P<cur>{CURRENCY_BEFORE})(?P<n1>{_AMOUNT})(?P<mag1>{MAGNITUDE})?"
-    rf"|between\s+(?P<blo>{_NUM})\s+and\s+(?P<bhi>{_NUM})[\s-]+(?P<bunit>{_UNIT})\b"
-    rf"|(?P<n2>{_NUM}|an?\b)(?P<mag2>{MAGNITUDE})?(?:"
-    rf"\s?(?P<cur2>(?:{CURRENCY_AFTER})\b|€(?!\s?\d))"
-    rf"|\s*(?:-|–|—|to|or)\s*(?P<hi>{_NUM})[\s-]*(?P<runit>{_UNIT})\b"
-    rf"|[\s-]*(?:(?:full|whole|more|additional|extra|further|included|inclusive|free|bonus"
-    rf"|standard|national|domestic|local|international|consecutive|total|remaining|unused)"
-    rf"\s+)?(?P<unit>{_UNIT})\b"
-    rf"|\s?(?P<pct>%|percent\b|per\s?cent\b)"
-    rf"|\s+(?P<noun>[a-z]+)\b(?!\$)(?P<rate>\s+(?:per|for\s+every|for\s+each|each)\b)?"
-    rf"))"
-)
-
-_MAIN: Final = re.compile(_MAIN_PATTERN)
-_MAIN_I: Final = re.compile(_MAIN_PATTERN, re.IGNORECASE)
-
-_DISOWNED: Final = re.compile(
-    r"(?:\bnot|n['’]t|\bno longer|\binstead of|\brather than|\bused to be|\bformerly"
-    r"|\bpreviously|\bnever)\s+(?:(?:a|an|the)\s+)?$",
-    re.IGNORECASE,
-)
-#: what follows a duration: a rate ("24 hours a day"), elapsed or remaining time
-_AFTER: Final = re.compile(
-    r"(?P<rate>\s+(?:a|an|per|each|every)\s+(?:day|week|month|year|night|hour|second)\b"
-    r"|/(?:s|sec|second|mo|month|day|night)\b)"
-    r"|(?P<ago>\s*(?:ago|earlier|back|since)\b)"
-    r"|(?P<ahead>\s*(?:left|remaining|to go|from now)\b)",
-    re.IGNORECASE,
-)
-#: ``_AFTER`` for ASCII lower-cased text: case-sensitive, the same matches there
-_AFTER_LOW: Final = re.compile(_AFTER.pattern)
-#: characters of ASCII text that neither ``_AFTER`` nor one space and then ``_AFTER`` can
-#: start with: each alternative opens with whitespace, "/", or (after whitespace) one of
-#: "a an per each every ago earlier back since left remaining to go from now"
-_NOT_AFTER: Final = frozenset(
-    chr(c)
-    for c in range(128)
-    if not chr(c).isspace() and chr(c) not in "/apebslrtf"  # ``\s`` is ``isspace()``
-)
-assert not any(_AFTER.match(c) or _AFTER.match(" " + c) for c in _NOT_AFTER)
-_AHEAD_BEFORE: Final = re.compile(
-    r"\b(?:still\s+(?:have|got|has)\s+|another\s+|only\s+have\s+)(?:\w+\s+)?$", re.IGNORECASE
-)
-#: the words of a text's shape that its scans look for
-_SHAPE_WORDS: Final = OPENER_WORDS | DATE_WORDS
-_PREV_WORD: Final = re.compile(r"([\w#'’]+)\W*$")
-#: ``_PREV_WORD``'s group, in the reversed window (see :func:`_word_before`)
-_LAST_WORD: Final = re.compile(r"\W*?([#'’]*\w[\w#'’]*)")
-_NEXT_WORD: Final = re.compile(r"[ -]([A-Za-z]+)\b")
 
 
 def extract_claims(
@@ -149,7 +103,7 @@ def extract(
     for start, end, day, year_given in dates:
         n = day.toordinal()
         claims.append(
-            _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, year_given=year_given)
+            _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, "", False, year_given)
         )
         taken.append((start, end))
     if starts is not None:
@@ -195,15 +149,6 @@ def _start(claim: Claim) -> int:
     return claim.start
 
 
-#: the main pattern's groups, in order (one ``m.groups()`` call instead of one
-#: ``m.group(name)`` call per group)
-_GROUPS: Final = ("cur", "n1", "mag1", "blo", "bhi", "bunit", "n2", "mag2", "cur2", "hi")
-_GROUPS_2: Final = ("runit", "unit", "pct", "noun", "rate")
-assert tuple(sorted(_MAIN.groupindex, key=_MAIN.groupindex.__getitem__)) == _GROUPS + _GROUPS_2
-assert _MAIN_I.groups == _MAIN.groups == len(_GROUPS + _GROUPS_2)
-_NOUN_GROUP: Final = _MAIN.groupindex["noun"]
-
-
 def _main_claim(
     text: str, m: re.Match[str], dollar: str = "USD", lowered: str | None = None
 ) -> Claim | None:
@@ -226,7 +171,7 @@ def _main_claim(
         return _money(text, start, end, exact(n * magnitude(mag1) * scale), n, code, lowered)
     if blo is not None:
         return _duration(text, start, end, blo, bhi, bunit, lowered)
-    article = raw.lower() in ("a", "an")
+    article = raw in _ARTICLES  # = ``raw.lower() in ("a", "an")``, without the call
     if cur2 is not None:
         n = parse_number(raw)
         if n is None:
@@ -292,7 +237,8 @@ def _money(
         cents,
         cents,
         number,
-        disowned=_disowned(text, start, lowered),
+        "",
+        _disowned(text, start, lowered),
     )
 
 
@@ -301,7 +247,10 @@ def _duration(
 ) -> Claim | None:
     """A duration or another measured quantity ("50 GB", "2 nights", "5-7 business
     days")."""
-    low = parse_number(lo)
+    try:  # ``parse_number(lo)``: its cache read without the call
+        low = PARSED[lo]
+    except KeyError:
+        low = parse_number(lo)
     high = low if hi is lo else parse_number(hi)  # one number: parsed once
     if low is None or high is None or high < low:
         return None
@@ -328,7 +277,7 @@ def _duration(
         elif kind is _DURATION:
             relation = "ago" if after.lastgroup == "ago" else "ahead"
     elif kind is _DURATION:
-        before = text[max(0, start - 30) : start]
+        before = text[start - 30 if start > 30 else 0 : start]  # (no ``max`` call)
         if ("still" in before or "another" in before) and _AHEAD_BEFORE.search(before):
             relation = "ahead"
     if name == "fortnight":
@@ -342,8 +291,8 @@ def _duration(
         low,
         high,
         low,
-        relation=relation,
-        disowned=_disowned(text, start, lowered),
+        relation,
+        _disowned(text, start, lowered),
     )
 
 

@@ -53,8 +53,18 @@ _MAGNITUDE: Final = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, **_SCALES}
 _WORD = "|".join(sorted([*_ONES, "hundred", "dozen", *_SCALES], key=len, reverse=True))
 #: digits with optional thousands separators and decimals: 1, 129.00, 76,000
 DIGITS: Final = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: the number words, one regex alternation
+NUMBER_WORDS: Final = _WORD
+
+
+def words_pattern(alternation: str) -> str:
+    """:data:`WORDS` from an alternation of the single number words (:data:`NUMBER_WORDS`,
+    or the same regex written otherwise: :func:`by_first_letter`)."""
+    return rf"(?:{alternation})\b(?:(?:\s+|-)(?:and\s+)?(?:{alternation})\b)*"
+
+
 #: number words: "sixty", "forty-five", "one hundred and twenty"
-WORDS: Final = rf"(?:{_WORD})\b(?:(?:\s+|-)(?:and\s+)?(?:{_WORD})\b)*"
+WORDS: Final = words_pattern(_WORD)
 #: a money magnitude suffix: 76k, $1.5m, 2 million
 MAGNITUDE: Final = r"(?:\s?(?:k|m|bn)\b|\s+(?:thousand|million|billion)\b)"
 
@@ -79,7 +89,6 @@ _SYMBOL_ONLY: Final = frozenset(
     s[:-1] for c in CURRENCIES.values() for s in c.symbols if s.endswith("$") and s != "$"
 ) - {*_WORD.split("|"), "a", "an", "between"}
 assert all(len(w) < 3 for w in _SYMBOL_ONLY)
-_DIGIT_START: Final = re.compile(" 0")
 #: the articles, which open no match right before a space and a digit ("a 15% fee")
 _ARTICLES: Final = frozenset({"a", "an"})
 #: bytes.translate table: a-z kept, 0-9 → "0", every other byte → space
@@ -112,8 +121,14 @@ def opener_starts(low: str, shape: str, words: Iterable[str]) -> list[int]:
     """:func:`number_starts` for ASCII ``low`` without "usd", from its
     :func:`text_shape` and that shape's words (``shape.split()`` or a set of them)."""
     # a digit after a space in the shape: a digit run's start, at its offset in ``low``
-    starts = [m.start() for m in _DIGIT_START.finditer(shape)]
+    # (``[m.start() for m in re.finditer(" 0", shape)]``, by ``str.find``: no match
+    # objects; two such places are at least two apart)
+    starts: list[int] = []
     find = shape.find
+    at = find(" 0")
+    while at >= 0:
+        starts.append(at)
+        at = find(" 0", at + 2)
     for word in _OPENERS.intersection(words):
         key, step = f" {word} ", len(word) + 1
         at = find(key)
@@ -156,8 +171,10 @@ def exact(value: Num) -> Num:
     return value
 
 
-#: number as written → its value (few distinct spellings recur; bounded)
+#: number as written → its value (few distinct spellings recur; bounded); hot paths
+#: read it as ``PARSED`` before they call :func:`parse_number`
 _PARSED: dict[str, Num | None] = {}
+PARSED: Final = _PARSED
 
 
 def parse_number(text: str) -> Num | None:
@@ -236,6 +253,66 @@ UNIT_PATTERN: Final = "|".join(
         reverse=True,
     )
 )
+
+
+def by_first_letter(pattern: str) -> str:
+    """A regex alternation of alternatives that each open with a lower-case ASCII letter
+    (``"days?|weeks?|dollars"``), grouped by that letter (``"d(?:ays?|ollars)|weeks?"``);
+    ``pattern`` itself when an alternative opens otherwise. A leading group of letters
+    (``"(?:business|working)[\\s-]days?"``) is first spread over its words.
+
+    The same regex, faster: ``re`` tries an alternation's alternatives one by one, and a
+    grouped one skips a whole group on one failed letter. Two alternatives that open
+    with different letters cannot both match at one place (no character matches two
+    different ASCII letters, not even with IGNORECASE: "K" (Kelvin) only "k", "ſ"
+    only "s"), so at any place the alternatives that can match are those of one group,
+    still in their order: the first that leads to a match is the same one."""
+    flat: list[str] = []
+    for alt in _top_level(pattern):
+        m = _LETTER_GROUP.fullmatch(alt)
+        if m is not None and m.group(2)[:1] not in ("?", "*", "+", "{"):
+            flat += [w + m.group(2) for w in m.group(1).split("|")]
+        else:
+            flat.append(alt)
+    groups: dict[str, list[str]] = {}
+    for alt in flat:
+        if _OPENS_WITH_LETTER.match(alt) is None:
+            return pattern
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(
+        f"{k}(?:{'|'.join(rest)})" if len(rest) > 1 else k + rest[0] for k, rest in groups.items()
+    )
+
+
+#: a leading group of plain words, and what follows it
+_LETTER_GROUP: Final = re.compile(r"\(\?:([a-z]+(?:\|[a-z]+)*)\)(.*)", re.DOTALL)
+#: a letter that is a literal on its own (no quantifier after it)
+_OPENS_WITH_LETTER: Final = re.compile(r"[a-z](?![?*+{])")
+
+
+def _top_level(pattern: str) -> list[str]:
+    """The alternatives of a regex alternation (split at each "|" outside groups, sets
+    and escapes)."""
+    out: list[str] = []
+    depth, begin, i = 0, 0, 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a set: to its closing "]" (a "]" first in it is a literal)
+            i += 2 if pattern[i + 1 : i + 2] == "^" else 1
+            i = pattern.index("]", i + 1 if pattern[i : i + 1] == "]" else i)
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append(pattern[begin:i])
+            begin = i + 1
+        i += 1
+    out.append(pattern[begin:])
+    return out
 
 
 def unit_word(word: str) -> str:

@@ -26,18 +26,13 @@ _ALNUM: Final = bytes(b if 48 <= b <= 57 or 97 <= b <= 122 else 32 for b in rang
 
 # -- topic words (grounding) ---------------------------------------------------------
 
-_STEMS: dict[str, str] = {}
-
 
 def stem(token: str) -> str:
     """A light suffix stripper so topic words match their inflections: "returned",
-    "returns" → "return"; "cancelled" → "cancel"; "exchanges" → "exchang"."""
-    found = _STEMS.get(token)
-    if found is None:
-        if len(_STEMS) > 50_000:
-            _STEMS.clear()
-        found = _STEMS[token] = _stem(token)
-    return found
+    "returns" → "return"; "cancelled" → "cancel"; "exchanges" → "exchang". Not cached:
+    only the tenant's phrases are stemmed (once per index); a text's words are looked
+    up among their inflections instead (see :meth:`TopicIndex.mentions`)."""
+    return _stem(token)
 
 
 def _stem(token: str) -> str:
@@ -73,6 +68,16 @@ class Mention(NamedTuple):
     keys: tuple[str, ...]
 
 
+#: what follows a :class:`Mention`'s span: its phrase, the tenant's phrases, the keys
+_Rest = tuple[str, frozenset[str], tuple[str, ...]]
+#: a first word's phrases (see ``TopicIndex._words``)
+_Entries = tuple[
+    list[tuple[int, tuple[frozenset[str], ...], _Rest]],
+    dict[str, tuple[_Rest, ...]],
+    tuple[_Rest, ...],
+]
+
+
 class TopicIndex:
     """Topic phrases → fact keys, indexed by first (stemmed) word once, at construction:
     finding the mentions in a text costs one pass over its words, whatever the size of
@@ -97,13 +102,31 @@ class TopicIndex:
             entries.sort(key=lambda e: -len(e[0]))  # longest phrase first
         self._first = dict(first)
         self._stems: dict[str, str] = {}
-        #: how many words follow the first in the longest phrase of each first word
-        self._more = {k: len(v[0][0]) - 1 for k, v in self._first.items()}
-        #: the entries as (number of words, stemmed words, what follows a
-        #: :class:`Mention`'s span)
-        self._entries = {k: [(len(e[0]), e[0], e[1:]) for e in v] for k, v in self._first.items()}
-        #: every word whose stem starts a phrase (see :func:`inflections`) → its entries
-        self._words = {w: v for k, v in self._entries.items() for w in inflections(k)}
+        #: every word whose stem starts a phrase (see :func:`inflections`) → its phrases
+        #: in the order :meth:`mentions` reports them (longest first): those of three
+        #: words or more as (number of words, the words each later stem allows, what
+        #: follows a :class:`Mention`'s span), those of two words by the second word
+        #: (any word with that stem) and those of one word. All precomputed from the
+        #: tenant's phrases: a text's words are looked up, never stemmed (or cached).
+        spelled = {k: inflections(k) for k in {p for v in first.values() for e in v for p in e[0]}}
+        self._words: dict[str, _Entries] = {}
+        for k, entries in self._first.items():
+            longer: list[tuple[int, tuple[frozenset[str], ...], _Rest]] = []
+            pairs: dict[str, list[_Rest]] = defaultdict(list)
+            singles: list[_Rest] = []
+            for parts, phrase, phrases, fact_keys in entries:
+                rest = (phrase, phrases, fact_keys)
+                if len(parts) == 1:
+                    singles.append(rest)
+                elif len(parts) == 2:
+                    for w in spelled[parts[1]]:
+                        pairs[w].append(rest)
+                else:
+                    later = tuple(frozenset(spelled[p]) for p in parts[1:])
+                    longer.append((len(parts), later, rest))
+            value = (longer, {w: tuple(r) for w, r in pairs.items()}, tuple(singles))
+            for w in spelled[k]:
+                self._words[" " + w] = value  # as the scan finds it
         #: such a word begins with its stem (:func:`stem` only cuts an ending): this
         #: finds, in C, every word of a text that begins with a first stem; the
         #: alternation is a trie ("a(?:fter|ny)|…"), so ``re`` tries few branches at each
@@ -128,59 +151,62 @@ class TopicIndex:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         # every character but a-z and 0-9 → one space (a non-ASCII one is first encoded
         # as one "?"), in C: the words are the ``[a-z0-9]+`` runs, at their offsets in
-        # ``text``; one more space in front makes every word start follow a space
-        flat = " " + low.encode("ascii", "replace").translate(_ALNUM).decode("ascii")
+        # ``text``; one more space in front makes every word start follow a space, one at
+        # the end every word end precede one
+        flat = " " + low.encode("ascii", "replace").translate(_ALNUM).decode("ascii") + " "
         index = self._words
         found: list[Mention] = []
+        append = found.append
         new = tuple.__new__  # = Mention(...) without its Python-level __new__
-        startswith = flat.startswith
-        for m in self._starts.finditer(flat):
-            start, end = m.span()  # offsets in ``flat``: those of ``text`` plus one
-            entries = index.get(flat[start + 1 : end])
+        find = flat.find
+        # the words that begin with a first stem, their spans and their entries, by C
+        # loops (``map``): the Python loop below runs once per word found
+        matches = list(self._starts.finditer(flat))
+        for (start, end), entries in zip(
+            map(_span, matches), map(index.get, map(_group, matches)), strict=True
+        ):
+            # ``start, end``: offsets in ``flat``, those of ``text`` plus one
             if entries is None:
                 continue
-            after: list[tuple[str, int]] | None = None  # the next words' stems and ends
-            for n, parts_, rest in entries:
-                if n == 1:
-                    found.append(new(Mention, (start, end - 1, *rest)))
-                    continue
-                if after is None:
-                    # the next word, a space after this one, must begin with the next
-                    # stem (a stem is a prefix of its word): most often it does not
-                    if not startswith(parts_[1], end + 1) and not startswith("  ", end):
-                        continue
-                    after = _next_words(flat, end, self._more[parts_[0]])
-                if len(after) >= n - 1 and (
-                    after[0][0] == parts_[1]
-                    if n == 2
-                    else all(after[j][0] == parts_[j + 1] for j in range(n - 1))
-                ):
-                    found.append(new(Mention, (start, after[n - 2][1] - 1, *rest)))
+            longer, pairs, singles = entries
+            if longer:  # rare: the next words, compared one by one
+                more = _next_words(flat, end, longer[0][0] - 1)
+                for n, later, rest in longer:
+                    if len(more) >= n - 1 and all(more[j][0] in later[j] for j in range(n - 1)):
+                        append(new(Mention, (start, more[n - 2][1] - 1, *rest)))
+            if pairs:
+                # the next word, if one space follows this one (most often): it ends at
+                # the next space (``flat`` ends with one); else "" and _next_words
+                after_end = find(" ", end + 1)
+                after = flat[end + 1 : after_end]
+                if not after:
+                    more = _next_words(flat, end, 1)
+                    if more:
+                        after, after_end = more[0]
+                for rest in pairs.get(after, ()):
+                    append(new(Mention, (start, after_end - 1, *rest)))
+            for rest in singles:
+                append(new(Mention, (start, end - 1, *rest)))
         return found
 
+
+_span = re.Match.span
+_group = re.Match.group
 
 #: the next word of a flat text (words between runs of spaces)
 _NEXT_WORD: Final = re.compile(r" +([a-z0-9]+)")
 
 
 def _next_words(flat: str, at: int, n: int) -> list[tuple[str, int]]:
-    """The stems and end offsets of the (up to) ``n`` words of ``flat`` after ``at``
-    (the end of a word). A word one space after the last is cut out with ``find``,
-    one after several spaces with ``_NEXT_WORD``."""
+    """The (up to) ``n`` words of ``flat`` after ``at`` (the end of a word), each with
+    its end offset."""
     out: list[tuple[str, int]] = []
-    size = len(flat)
-    while len(out) < n and at + 1 < size:
-        if flat[at + 1] == " ":
-            m = _NEXT_WORD.match(flat, at)
-            if m is None:
-                break
-            token, at = m.group(1), m.end()
-        else:
-            end = flat.find(" ", at + 1)
-            if end < 0:
-                end = size
-            token, at = flat[at + 1 : end], end
-        out.append((_STEMS.get(token) or stem(token), at))
+    while len(out) < n:
+        m = _NEXT_WORD.match(flat, at)
+        if m is None:
+            break
+        at = m.end()
+        out.append((m.group(1), at))
     return out
 
 

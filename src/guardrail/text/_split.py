@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ._normalise import clean, normalize
-from ._scan import finditer_at
+from ._scan import _CLAUSE_BREAK, clause_spans, finditer_at, sentence_ends
 
 __all__ = [
     "PROMISE_SENTENCE",
@@ -49,17 +49,6 @@ _ABBREVIATIONS: Final = frozenset(
      "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
      "approx", "est", "min", "max", "u.s", "u.k", "a.m", "p.m"]
 )  # fmt: skip
-# Both patterns start with a character class so that ``re`` skips to candidate
-# characters in C (a pattern starting with an alternation is tried at every offset):
-#   ``[.!?]+[closers]*(?=\s)|\n+``, dispatched on the first character, and
-#   ``;|\s[–—-]\s|,?\s+(?:but|…)\b|,\s*(?:and\s+)?(?:so|…)\b``, likewise.
-_SENTENCE_END: Final = re.compile(r"[.!?\n](?:(?<=\n)\n*|(?<!\n)[.!?]*[\"')\]’”]*(?=\s))")
-_CLAUSE_BREAK: Final = re.compile(
-    r"[;,\s](?:(?<=;)"
-    r"|(?<=,)(?:\s+(?:but|however|although|though|whereas|except that)\b"
-    r"|\s*(?:and\s+)?(?:so|otherwise|instead)\b)"
-    r"|(?<![;,])(?:[–—-]\s|\s*(?:but|however|although|though|whereas|except that)\b))"
-)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -68,22 +57,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     append = spans.append
     rfind = text.rfind
     start = 0
-    for m in _SENTENCE_END.finditer(text):
-        at, end = m.span()
+    for at, end in sentence_ends(text):
         if text[at] == ".":
             # the common case without _token_before: a space within the 12 characters
             # before the "." and letters only after it (so no other whitespace and no
             # quote to strip): that run of letters is the token _token_before finds
             space = rfind(" ", at - 12 if at > 12 else 0, at)
-            word: str | None = text[space + 1 : at] if space >= 0 else ""
-            if word and word.isalpha():
-                word = word.lower()
+            if space >= 0 and (word := text[space + 1 : at]).isalpha():
+                # (lower-casing never shortens a word: one of 7 letters or more is
+                # neither an abbreviation nor a single letter)
+                if len(word) < 7:
+                    word = word.lower()
+                    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                        continue
             else:
-                word = _token_before(text, at)
-                if word is not None:
-                    word = word.lower().strip("(\"'")
-            if word is not None and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
-                continue
+                token = _token_before(text, at)
+                if token is not None:
+                    token = token.lower().strip("(\"'")
+                    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                        continue
         # _add(spans, text, start, end), inlined (called once per sentence)
         chunk = text[start:end]
         kept = chunk.lstrip()
@@ -131,12 +123,39 @@ class Segments:
         low = text.lower()
         if len(low) != len(text):
             low = text  # lower-casing changed the length: keep offsets exact
-        matches = _clause_matches(low)
+        matches = clause_spans(low)
         if not matches:  # no clause break: each sentence is one clause
             return cls(
                 sentences, list(sentences), list(range(len(sentences))), [s for s, _ in sentences]
             )
-        breaks = _clause_breaks(low, sentences, matches)
+        # the clauses, walking the sentences and the breaks together: each break is
+        # that of the first sentence ending after it starts (see _clause_breaks)
+        clauses: list[tuple[int, int]] = []
+        owner: list[int] = []
+        add, own = clauses.append, owner.append
+        j, n = 0, len(matches)
+        for i, (s, e) in enumerate(sentences):
+            cut = s
+            while j < n and matches[j][0] < e:
+                b_start, b_end = matches[j]
+                j += 1
+                if b_end <= s:
+                    continue  # between two sentences
+                if b_start < s or b_end > e:  # across a sentence boundary
+                    return cls._of_breaks(sentences, _clause_breaks(low, sentences, matches))
+                if b_start > cut:
+                    add((cut, b_start))
+                    own(i)
+                cut = b_end
+            add((cut, e))
+            own(i)
+        return cls(sentences, clauses, owner, [c[0] for c in clauses])
+
+    @classmethod
+    def _of_breaks(
+        cls, sentences: list[tuple[int, int]], breaks: list[list[tuple[int, int]]]
+    ) -> Segments:
+        """The segments of ``sentences`` cut at ``breaks`` (per sentence)."""
         clauses: list[tuple[int, int]] = []
         owner: list[int] = []
         for i, (s, e) in enumerate(sentences):
@@ -157,7 +176,7 @@ class Segments:
 
 
 def _clause_breaks(
-    low: str, sentences: list[tuple[int, int]], matches: list[re.Match[str]]
+    low: str, sentences: list[tuple[int, int]], matches: list[tuple[int, int]]
 ) -> list[list[tuple[int, int]]]:
     """Per sentence, the spans of ``_CLAUSE_BREAK.finditer(low, s, e)``, from one scan of
     the whole text (``matches``). Every sentence ends before whitespace or at the end of
@@ -167,8 +186,7 @@ def _clause_breaks(
     to that."""
     out: list[list[tuple[int, int]]] = [[] for _ in sentences]
     j, n = 0, len(sentences)
-    for m in matches:
-        m_start, m_end = m.span()
+    for m_start, m_end in matches:
         while j < n and sentences[j][1] <= m_start:
             j += 1
         if j == n or m_end <= sentences[j][0]:
@@ -178,37 +196,6 @@ def _clause_breaks(
             return [[m.span() for m in _CLAUSE_BREAK.finditer(low, s, e)] for s, e in sentences]
         out[j].append((m_start, m_end))
     return out
-
-
-#: what a clause break's third alternative can follow its leading whitespace with
-_BREAK_WORDS: Final = (
-    *("but", "however", "although", "though", "whereas", "except that"),
-    *("–", "—", "-"),
-)
-
-
-def _clause_matches(low: str) -> list[re.Match[str]]:
-    """``list(_CLAUSE_BREAK.finditer(low))``, with the pattern tried only where a match
-    can start: at ";" and ",", and at whitespace that a dash or (after more whitespace)
-    one of the words follows; ``re`` would otherwise try it at every whitespace
-    character of the text. (``str.find`` per cue beats one regex scan for the cues:
-    ``re`` tests a character class character by character, ``find`` runs in C.)"""
-    starts = set()
-    for mark in (";", ","):
-        at = low.find(mark)
-        while at >= 0:
-            starts.add(at)
-            at = low.find(mark, at + 1)
-    for word in _BREAK_WORDS:
-        at = low.find(word)
-        while at >= 0:
-            p = at - 1
-            while p >= 0 and low[p].isspace():
-                starts.add(p)
-                p -= 1
-            at = low.find(word, at + 1)
-    # the look-behinds see only the character the match consumed
-    return finditer_at(_CLAUSE_BREAK, low, starts) if starts else []
 
 
 # -- the commitment scan: sentences as pieces between breaks --------------------------

@@ -107,10 +107,13 @@ def _cued(norm: str) -> bool:
 def _candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[int]]:
     """Sentence index → the indices of the rules one of whose words the sentence
     contains (``any(w in sentence for w in words)``), from one ``str.find`` scan of the
-    whole text per word instead of one substring test per word, rule and sentence."""
+    whole text per word instead of one substring test per word, rule and sentence.
+    Most words occur nowhere: an ``in`` test (no method call) rules them out first."""
     starts = [s for s, _ in sentences]
     out: dict[int, set[int]] = {}
     for word, rules in _WORD_RULES:
+        if word not in norm:
+            continue
         at = norm.find(word)
         while at >= 0:
             k = bisect_right(starts, at) - 1
