@@ -47,7 +47,8 @@ from guardrail.config import BrandConfig
 from guardrail.grounding._absence import CUE_PHRASES
 from guardrail.knowledge import GoldenSet
 from guardrail.routing._detect import _DISPARAGE_CUE
-from guardrail.text import TopicIndex, flat, stem
+from guardrail.text import TopicIndex, flat, stem, trie
+from guardrail.text._phrases import inflections
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -73,22 +74,6 @@ def topic_pairs(config: Path) -> list[tuple[str, str]]:
     conf = tomllib.loads(config.read_text())
     golden = GoldenSet.load(config.parent / conf["grounding"]["golden_set"])
     return [(t, f.key) for f in golden.all_facts() for t in f.topic] + list(CUE_PHRASES)
-
-
-def inflections(key: str) -> set[str]:
-    """Every word whose :func:`stem` is ``key``. ``stem`` only cuts an ending: "eed" /
-    "ees" lose their last letter; otherwise "ing", "ed", "es" or "s" goes, then maybe
-    a doubled consonant or the second "l" of "ll", then maybe a final "e". So a word
-    with stem ``key`` is ``key`` + ("" or "e") + ("" or its last letter doubled) +
-    ("", "ing", "ed", "es", "s"), or ``key`` + "d"/"s"; the candidates are filtered by
-    ``stem`` itself."""
-    out = {key + "d", key + "s"}
-    for e in ("", "e"):
-        base = key + e
-        for double in ("", base[-1:]):
-            for suffix in ("", "ing", "ed", "es", "s"):
-                out.add(base + double + suffix)
-    return {w for w in out if stem(w) == key}
 
 
 class Keys:
@@ -135,27 +120,6 @@ def span(keys: Keys, key: str, space: int, words: Words) -> tuple[int, int, str]
     n = key.count(" ") - 1 if key.endswith(" ") else key.count(" ")
     k, last = where[first], where[first + n - 1]
     return ends[k] - len(parts[k]) + k, ends[last] + last, keys.name[key]
-
-
-def trie(keys: Iterable[str]) -> str:
-    """An alternation matching exactly ``keys``, factored by common prefixes (``re``
-    tries the branches of an alternation one by one: 7,000 flat ones cost ~5 ms a
-    text). Greedy: where keys share a start, the longest that matches is found."""
-    tree: dict[str, Any] = {}
-    for key in keys:
-        node = tree
-        for c in key:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def alternation(node: dict[str, Any]) -> str:
-        alts = [re.escape(c) + alternation(node[c]) for c in sorted(node) if c]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return alternation(tree)
 
 
 # -- the variants ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ which builds the state these methods read."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from ..knowledge import Fact
 from ..models import Finding
@@ -176,6 +177,19 @@ class Judge(InForce):
         for ci, members in in_clause.items():
             pairs = facts[ci]
             memo: dict[str, _Candidates] = {}  # unit family → the clause's facts for it
+            judge = partial(  # ``_quantity`` of one claim of this clause
+                self._quantity,
+                members=members,
+                pairs=pairs,
+                memo=memo,
+                as_of=as_of,
+                cited_ids=cited_ids,
+                contradicted=contradicted,
+                agreed=agreed,
+                findings=findings,
+                text=text,
+                hedge=hedge,
+            )
             fact = pairs[0][1]
             n_pairs = len(pairs)
             if n_pairs == 1 or (
@@ -208,20 +222,7 @@ class Judge(InForce):
                             continue
                     if family not in memo:
                         memo[family] = (pairs, [fact], [fact] if fam == family else [])
-                    self._quantity(
-                        i,
-                        c,
-                        members,
-                        pairs,
-                        memo,
-                        as_of,
-                        cited_ids,
-                        contradicted,
-                        agreed,
-                        findings,
-                        text,
-                        hedge,
-                    )
+                    judge(i, c)
                 continue
             for i, c, family in members:
                 if i in contradicted:
@@ -239,20 +240,7 @@ class Judge(InForce):
                     if self._compare(fact, family, low, high) is True:
                         agreed[i] = fact
                         continue
-                self._quantity(
-                    i,
-                    c,
-                    members,
-                    pairs,
-                    memo,
-                    as_of,
-                    cited_ids,
-                    contradicted,
-                    agreed,
-                    findings,
-                    text,
-                    hedge,
-                )
+                judge(i, c)
         return findings
 
     def _candidates(self, pairs: list[tuple[Mention, Fact]], family: str) -> _Candidates:

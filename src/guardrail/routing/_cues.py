@@ -17,37 +17,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
+from ..text import trie
 from ._detect import _DISPARAGE_CUE
 
 __all__ = ["CREATIVE_CUE", "DISPARAGE_CUE", "HUMAN_CUE", "SENSITIVE_CUE"]
 
 
-def _trie(words: Sequence[str]) -> str:
-    """An alternation matching exactly ``words`` (letters only), factored by prefix
-    ("a(?:void|wful)|…"), so ``re`` tries few branches at each candidate offset."""
-    tree: dict[str, Any] = {}
-    for word in words:
-        node = tree
-        for c in word:
-            node = node.setdefault(c, {})
-        node[""] = {}
-
-    def alternation(node: dict[str, Any]) -> str:
-        alts = [c + alternation(node[c]) for c in sorted(node) if c]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return alternation(tree)
-
-
 def _cue(words: Sequence[str]) -> re.Pattern[str]:
     if not all(re.fullmatch("[a-z]+", w) for w in words):
         raise ValueError("cue words are lower-case letters")
-    return re.compile(_trie(words))
+    return re.compile(trie(words))
 
 
 #: HUMAN_REQUEST (and ``short_human_request``): a person ("human", "person", "people",
@@ -78,4 +59,4 @@ CREATIVE_CUE: Final = _cue(
 
 #: the disparagement set's ``PhraseSet.may_match`` on flat text as one regex: a cue word
 #: starting a word (a space before it), instead of one substring scan per word
-DISPARAGE_CUE: Final = re.compile(" (?:" + _trie(_DISPARAGE_CUE.split("|")) + ")")
+DISPARAGE_CUE: Final = re.compile(" (?:" + trie(_DISPARAGE_CUE.split("|")) + ")")

@@ -42,7 +42,7 @@ from ._numbers import (
     parse_number,
     plain,
 )
-from ._phrases import Hit, Mention, PhraseSet, TopicIndex, literal, phrase_rx, stem
+from ._phrases import Hit, Mention, PhraseSet, TopicIndex, literal, phrase_rx, stem, trie
 from ._scan import finditer_at
 from ._split import (
     PROMISE_SENTENCE,
@@ -94,5 +94,6 @@ __all__ = [
     "sentences",
     "split_sentences",
     "stem",
+    "trie",
     "words",
 ]

@@ -131,7 +131,7 @@ class TopicIndex:
         #: finds, in C, every word of a text that begins with a first stem; the
         #: alternation is a trie ("a(?:fter|ny)|…"), so ``re`` tries few branches at each
         #: word start; a match runs to the end of its word
-        self._starts = re.compile(" (?:" + _trie(k for k in self._first if k) + ")[a-z0-9]*")
+        self._starts = re.compile(" (?:" + trie(k for k in self._first if k) + ")[a-z0-9]*")
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._first.values())
@@ -210,8 +210,11 @@ def _next_words(flat: str, at: int, n: int) -> list[tuple[str, int]]:
     return out
 
 
-def _trie(keys: Iterable[str]) -> str:
-    """An alternation matching exactly ``keys``, factored by common prefixes."""
+def trie(keys: Iterable[str]) -> str:
+    """An alternation matching exactly ``keys``, factored by common prefixes
+    ("a(?:void|wful)"): ``re`` tries the branches of an alternation one by one, so a flat
+    one of thousands of keys is slow; greedy, so of keys sharing a start the longest
+    that matches is found."""
     tree: dict[str, dict[str, Any]] = {}
     for key in keys:
         node = tree
@@ -294,7 +297,7 @@ class PhraseSet:
             raise ValueError("a prefilter is an alternation of lower-case words")
         #: for :meth:`may_match`: the words after a space, one search of a trie of them
         #: (~3x faster than ``any(f" {w}" in flat_text for w in words)``, ~35 of them)
-        self._cue_rx = re.compile(f" (?:{_trie(prefilter.split('|'))})") if prefilter else None
+        self._cue_rx = re.compile(f" (?:{trie(prefilter.split('|'))})") if prefilter else None
 
     def only(self, categories: Iterable[str]) -> PhraseSet:
         """The same set restricted to ``categories``."""

@@ -260,7 +260,20 @@ def _split_ascii(normalised: str) -> str:
     dashes became a "|", that "|" cuts the clause there and :func:`clean` drops the
     dashes, which then touch no word on one side."""
     text = normalised.encode("ascii").translate(_MARKS_TO_BAR).decode("ascii")
-    starts: list[int] = []
+    return _cut(_DASH_OR_WORD, text, _dash_and_word_starts(text, []), "|")
+
+
+def _split_clauses(normalised: str) -> str:
+    """``_CLAUSE_SPLIT.sub(" | ", normalised)``, the pattern tried only where a match can
+    start (punctuation, whitespace before a hyphen, the contrast words): it opens with
+    an alternation, so ``re`` would otherwise try it at every offset."""
+    starts = [m.start() for m in _SPLIT_MARKS.finditer(normalised)]
+    return _cut(_CLAUSE_SPLIT, normalised, _dash_and_word_starts(normalised, starts), " | ")
+
+
+def _dash_and_word_starts(text: str, starts: list[int]) -> list[int]:
+    """``starts`` plus where a clause split can start besides punctuation: the whitespace
+    before a hyphen, and each contrast word of ``_SPLIT_WORDS``."""
     find = text.find
     at = find("-")
     while at >= 0:
@@ -272,41 +285,19 @@ def _split_ascii(normalised: str) -> str:
         while at >= 0:
             starts.append(at)
             at = find(word, at + 1)
+    return starts
+
+
+def _cut(pattern: re.Pattern[str], text: str, starts: list[int], mark: str) -> str:
+    """``pattern.sub(mark, text)``, the pattern tried only at ``starts``."""
     if not starts:
         return text
     out: list[str] = []
     end = 0
-    for m in finditer_at(_DASH_OR_WORD, text, starts):
-        out += (text[end : m.start()], "|")
+    for m in finditer_at(pattern, text, starts):
+        out += (text[end : m.start()], mark)
         end = m.end()
     out.append(text[end:])
-    return "".join(out)
-
-
-def _split_clauses(normalised: str) -> str:
-    """``_CLAUSE_SPLIT.sub(" | ", normalised)``, the pattern tried only where a match can
-    start (punctuation, whitespace before a hyphen, the contrast words): it opens with
-    an alternation, so ``re`` would otherwise try it at every offset."""
-    starts = [m.start() for m in _SPLIT_MARKS.finditer(normalised)]
-    find = normalised.find
-    at = find("-")
-    while at >= 0:
-        if at and normalised[at - 1].isspace():
-            starts.append(at - 1)
-        at = find("-", at + 1)
-    for word in _SPLIT_WORDS:
-        at = find(word)
-        while at >= 0:
-            starts.append(at)
-            at = find(word, at + 1)
-    if not starts:
-        return normalised
-    out: list[str] = []
-    end = 0
-    for m in finditer_at(_CLAUSE_SPLIT, normalised, starts):
-        out += (normalised[end : m.start()], " | ")
-        end = m.end()
-    out.append(normalised[end:])
     return "".join(out)
 
 
