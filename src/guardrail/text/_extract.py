@@ -49,6 +49,7 @@ from ._patterns import (
     _PREV_WORD,
     _SHAPE_WORDS,
 )
+from ._scan import finditer_at
 
 __all__ = ["extract", "extract_claims"]
 
@@ -80,7 +81,6 @@ def extract(
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []
     low = text.lower()
-    starts: list[int] | None = None
     matches: Iterable[re.Match[str]] = ()
     ascii_low: str | None = None
     if low.isascii() and len(low) == len(text):
@@ -92,8 +92,8 @@ def extract(
         if "usd" in low:
             matches = _MAIN.finditer(low)
         else:
-            # ``first_matches(_MAIN, low)``: these starts are sorted and distinct
-            starts = opener_starts(low, shape, words)
+            # ``first_matches(_MAIN, low)``, from the places a match can start
+            matches = finditer_at(_MAIN, low, opener_starts(low, shape, words))
     else:
         exact_case = len(low) == len(text)
         if not exact_case:
@@ -106,28 +106,6 @@ def extract(
             _claim(_DATE_KIND, text[start:end], start, end, "date", n, n, n, "", False, year_given)
         )
         taken.append((start, end))
-    if starts is not None:
-        # ``finditer_at(_MAIN, low, starts)`` inlined, each match read as it is found
-        match, m_end = _MAIN.match, 0
-        j, n_taken = 0, len(taken)
-        for at in starts:
-            if at < m_end:
-                continue
-            m = match(low, at)
-            if m is None:
-                continue
-            m_end = m.end()
-            if n_taken:  # dates win over overlapping matches (as below)
-                while j < n_taken and taken[j][1] <= at:
-                    j += 1
-                if j < n_taken and taken[j][0] < m_end:
-                    continue
-            claim = _main_claim(text, m, dollar, ascii_low)
-            if claim is not None:
-                claims.append(claim)
-        if n_taken:
-            claims.sort(key=_start)
-        return (_compounds(text, claims) if len(claims) > 1 else claims), claims
     # dates win over overlapping matches; both come in order and do not overlap among
     # themselves, so one pointer over the dates suffices (linear, not matches x dates)
     j, n_taken = 0, len(taken)
