@@ -7,6 +7,10 @@
   15% restocking, free shipping over $50); the reply wrongly says 60 days.
 * **W2**: ``refund_order(order_id="A-1", amount_cents=20000, reason_code="damaged")`` on
   an order whose total is 12900 cents: blocked.
+* **W2t**: W2's tool call with an empty reply text: what the agent-framework hooks
+  (``check_tool_call``) send, and what the peers' W2 checks.
+* **DEMO**: the demo's scenario mix (``examples/acme/scenarios``, 34 cases): each sample is
+  one check of the next scenario in turn, so the median is the mix's median check.
 * **W3**: a production-size tool call: ``change_flight`` with ten rules (three need the
   CEL engine) on a ~50 KB context (a customer profile with 40 bookings, a reservation,
   20 flights), through the whole gate.
@@ -31,6 +35,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import itertools
 import json
 import os
 import platform
@@ -135,7 +140,18 @@ W3 = (
          "reservation_id": "R-1", "flight_id": "SW102", "cabin": "economy",
          "passengers": 2}}]},
 )  # fmt: skip
-WORKLOADS = {"W1": W1, "W2": W2, "W3": W3}
+W2T = (W2[0], {**W2[1], "text": ""})  # the tool call alone: what the agent-SDK hooks send
+WORKLOADS = {"W1": W1, "W2": W2, "W2t": W2T, "W3": W3}
+SCENARIOS = ACME / "scenarios"
+
+
+def demo_mix() -> list[tuple[dict[str, Any], dict[str, Any], str]]:
+    """The demo's scenarios as (conversation, draft, expected action), in file order."""
+    out = []
+    for path in sorted(SCENARIOS.glob("*.json")):
+        case = json.loads(path.read_text(encoding="utf-8"))
+        out.append((case["conversation"], case["draft"], case["expect"]["action"]))
+    return out
 
 
 def guard() -> Guardrail:
@@ -192,6 +208,10 @@ def entry_points(g: Guardrail, loop: asyncio.AbstractEventLoop) -> dict[str, Cal
     for name, (conv, draft) in WORKLOADS.items():
         fns[f"{name} check()"] = partial(g.check, conv, draft)
         fns[f"{name} acheck()"] = partial(_run, loop, g, conv, draft)
+    mix = [(conv, draft) for conv, draft, _ in demo_mix()]
+    sync, asyn = itertools.cycle(mix), itertools.cycle(mix)
+    fns["DEMO check()"] = lambda: g.check(*next(sync))
+    fns["DEMO acheck()"] = lambda: _run(loop, g, *next(asyn))
     return fns
 
 
@@ -204,6 +224,11 @@ def verdicts(g: Guardrail) -> list[str]:
     for name, (conv, draft) in WORKLOADS.items():
         d = g.check(conv, draft)
         out.append(f"{name}: {d.action.value} {sorted({f.code.value for f in d.findings})}")
+    mix = demo_mix()
+    wrong = [i for i, (c, d, want) in enumerate(mix) if g.check(c, d).action.value != want]
+    out.append(f"DEMO: {len(mix) - len(wrong)}/{len(mix)} scenarios as expected")
+    if wrong:
+        raise SystemExit(f"demo scenarios {wrong} give an unexpected action: not timing them")
     return out
 
 
@@ -271,7 +296,7 @@ def main() -> None:
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--compare", metavar="TREE", help="A/B against guardrail in TREE")
-    parser.add_argument("--only", default="W1,W2,W3", help="workloads (comma-separated)")
+    parser.add_argument("--only", default="W1,W2,W2t,W3,DEMO", help="workloads (comma-separated)")
     parser.add_argument(
         "--clock", choices=("wall", "cpu"), default="wall",
         help="--compare: wall clock, or this process's CPU time (leaves out descheduled time)",

@@ -41,6 +41,7 @@ FOUNDATION = frozenset(
         "_retry",
         "_sync",
         "_json",
+        "_decision",
         "_files",
         "_text",
         "text",

@@ -1,4 +1,8 @@
-"""guardrail itself: ``Guardrail.check()`` (variant ``check``) or ``acheck()`` (``acheck``).
+"""guardrail itself: ``Guardrail.check()`` (variant ``check``) or ``acheck()`` (``acheck``),
+or ``acheck()`` on what the agent-framework hooks send (``hook``): W1 as before (the output
+guardrail sends the reply), W2 as the tool-input guardrail sends it, the refund call with
+an empty reply text (``integrations._core.check_tool_call``), which is also all the peers'
+W2 sees.
 
 The acme tenant of ``examples/acme/guardrail.toml`` with ``audit=None`` (deterministic
 layers, no store), on the same W1/W2 inputs as ``benchmarks/bench_gate.py``. The no-op is
@@ -48,6 +52,7 @@ W2 = (
         "tool_calls": [{"name": REFUND_TOOL, "arguments": dict(REFUND_ARGS)}],
     },
 )
+W2_CALL = (W2[0], {**W2[1], "text": ""})
 NOOP = (_conversation("noop", W1_QUESTION, "returns"), {"text": NOOP_TEXT, "confidence": 0.9})
 
 
@@ -65,10 +70,11 @@ def _verdicts(workload: str, decision: Any) -> str:
 def build(variant: str = "check") -> dict[str, Callable[[], Any]]:
     guard = Guardrail.from_config(str(ACME), audit=None)
     bare = Guardrail(tenant="acme")
-    cases = {"W1": (guard, W1), "W2": (guard, W2), "noop": (bare, NOOP)}
+    w2 = W2_CALL if variant == "hook" else W2
+    cases = {"W1": (guard, W1), "W2": (guard, w2), "noop": (bare, NOOP)}
     out: dict[str, Callable[[], Any]] = {}
     for name, (g, (conv, draft)) in cases.items():
-        if variant == "acheck":
+        if variant in ("acheck", "hook"):
 
             async def run_async(
                 g: Guardrail = g, c: Any = conv, d: Any = draft, n: str = name

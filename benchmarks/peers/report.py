@@ -31,6 +31,11 @@ def fmt_ratio(num: float | None, den: float | None) -> str:
     return f"{r:.2f}×" if r < 10 else f"{r:,.0f}×"
 
 
+def _short(ref: str) -> str:
+    variant = ref.split("-")[1]
+    return "acheck() on the call alone" if variant == "hook" else f"{variant}()"
+
+
 def report(
     impls: list[Impl],
     workers: list[Worker],
@@ -100,9 +105,8 @@ def report(
         timed = sorted((v, n) for n in peers if (v := p50(n, wl)) is not None)
         if timed:
             fastest, who = timed[0]
-            ahead = ", ".join(
-                f"{ref.split('-')[1]}() {fmt_ratio(fastest, p50(ref, wl))}" for ref in REFERENCE[1:]
-            )
+            refs = [*REFERENCE[1:], *(["guardrail-hook"] if "guardrail-hook" in stats else [])]
+            ahead = ", ".join(f"{_short(ref)} {fmt_ratio(fastest, p50(ref, wl))}" for ref in refs)
             print(f"{wl}: fastest peer {label[who]} {fmt_us(fastest)} µs; ÷ guardrail {ahead}")
     return {
         "implementations": {

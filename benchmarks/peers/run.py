@@ -67,9 +67,10 @@ class Impl:
 
 def _guardrail(variant: str, src: str = "") -> Impl:
     tag = (Path(src).parent.name if Path(src).name == "src" else Path(src).name) if src else ""
+    what = "acheck(), W2 call only" if variant == "hook" else f"{variant}()"
     return Impl(
         f"guardrail-{variant}" + (f"@{tag}" if tag else ""),
-        f"guardrail {variant}()" + (f" [{src}]" if src else ""),
+        f"guardrail {what}" + (f" [{src}]" if src else ""),
         "impl_guardrail",
         None,
         "import guardrail",
@@ -88,6 +89,7 @@ IMPLS = (
     Impl("baseline", "plain Python", "impl_baseline", None, "import json, re"),
     _guardrail("acheck"),
     _guardrail("check"),
+    _guardrail("hook"),
     _peer("guardrails_ai", "Guardrails AI {v}", "import guardrails", "guardrails-ai"),
     _peer("guardrails_ai-sync", "Guardrails AI {v} (RUN_SYNC)", "import guardrails",
           "guardrails-ai", "sync", GUARDRAILS_RUN_SYNC="true"),
@@ -154,7 +156,7 @@ def pick(only: list[str] | None, extra: list[Impl]) -> list[Impl]:
     for want in only:
         if not any(n == want or n.startswith(want + "-") for n in names):
             raise SystemExit(f"--only {want}: no such implementation (one of {sorted(names)})")
-    chosen = set(REFERENCE) | {
+    chosen = {*REFERENCE, "guardrail-hook"} | {
         i.name for i in IMPLS for w in only if i.name == w or i.name.startswith(w + "-")
     }
     return [*(i for i in IMPLS if i.name in chosen), *extra]

@@ -56,23 +56,26 @@ _M = TypeVar("_M", bound=BaseModel)
 _setattr = object.__setattr__
 
 
-def trusted(cls: type[_M], **values: Any) -> _M:
+def trusted(cls: type[_M], _extra: dict[str, Any] | None = None, /, **values: Any) -> _M:
     """Build ``cls`` from values the gate itself produced from already-validated data
-    (a handoff, a decision, a tool verdict), without validating them again.
+    (a handoff, a decision, a tool verdict, a tools finding), without validating them again.
 
-    Every field must be given; then the instance equals ``cls(**values)`` and dumps the
-    same JSON (tests/test_models.py pins this), at a fraction of the cost: validating a
-    ``JsonValue`` field calls a Python discriminator per value. With a field missing or
-    an unknown one, this *is* ``cls(**values)``. Not for caller input: nothing is checked.
-    """
+    Every field must be given; then the instance equals ``cls(**values, **_extra)`` and
+    dumps the same JSON (tests/test_models.py pins this), at a fraction of the cost:
+    validating a ``JsonValue`` field calls a Python discriminator per value. ``_extra``
+    (only for an ``extra="allow"`` model such as ``Finding``) are its extra fields, in
+    order, none of them a field name. With a field missing or an unknown one, this *is*
+    ``cls(**values)``. Not for caller input: nothing is checked."""
     fields = cls.__pydantic_fields__
-    if values.keys() != fields.keys():
-        return cls(**values)
+    if tuple(values) != tuple(fields):  # in declared order already: ``values`` is ours
+        if values.keys() != fields.keys() or _extra is not None:
+            return cls(**values, **(_extra or {}))
+        # in declared order: dumps and reprs follow ``__dict__``'s order
+        values = {name: values[name] for name in fields}
     model = cls.__new__(cls)
-    # in declared order: dumps and reprs follow ``__dict__``'s order
-    _setattr(model, "__dict__", {name: values[name] for name in fields})
-    _setattr(model, "__pydantic_fields_set__", set(values))
-    _setattr(model, "__pydantic_extra__", None)
+    _setattr(model, "__dict__", values)
+    _setattr(model, "__pydantic_fields_set__", {*values, *(_extra or ())})
+    _setattr(model, "__pydantic_extra__", _extra)
     _setattr(model, "__pydantic_private__", None)
     return model
 
@@ -252,13 +255,13 @@ class Finding(BaseModel):
         **evidence: Any,
     ) -> Finding:
         """Build a finding with the code's default severity unless one is given."""
-        return cls(
-            layer=layer,
-            code=code,
-            severity=severity or DEFAULT_SEVERITY[code],
-            message=message,
-            **evidence,
-        )
+        sev = severity or DEFAULT_SEVERITY[code]
+        data = {"layer": layer, "code": code, "severity": sev, "message": message, **evidence}
+        if cls is not Finding:  # a subclass may define its own ``__init__``
+            return cls(**data)
+        # ``Finding(**data)`` minus ``BaseModel.__init__``'s Python frame: the same call
+        built: Finding = Finding.__pydantic_validator__.validate_python(data)
+        return built
 
     @property
     def evidence(self) -> dict[str, Any]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from pydantic import ValidationError
 
 from ._build import build_from_config
+from ._decision import build_decision, new_audit_id
 from ._execution import (
     calls_to_run,
     drive,
@@ -38,14 +38,13 @@ from ._sync import run_sync
 from ._wrap import wrap
 from .errors import InputError
 from .knowledge import Knowledge
-from .layers import CheckContext, Layer, LayerResult, boundary, layer_error, layer_key
+from .layers import CheckContext, Layer, LayerResult, boundary, layer_error, run_layers
 from .models import (
     Action,
     Conversation,
     Decision,
     Draft,
     Finding,
-    Latency,
     LayerName,
     Review,
     Severity,
@@ -82,8 +81,9 @@ P = ParamSpec("P")
 def _coerce(model: type[M], value: object, root: str) -> M:
     if isinstance(value, model):
         return value
-    try:
-        return model.model_validate(value)
+    try:  # ``model.model_validate(value)`` minus its Python wrapper (no options given)
+        validated: M = model.__pydantic_validator__.validate_python(value)
+        return validated
     except ValidationError as exc:
         err: Any = exc.errors()[0]
         path = ".".join([root, *(str(p) for p in err["loc"])])
@@ -168,7 +168,7 @@ class Guardrail:
                 field="conversation.tenant",
             )
         started = time.perf_counter()
-        audit_id = uuid.uuid4().hex
+        audit_id = new_audit_id()
         ctx = CheckContext(conv, dft, self.knowledge, audit_id)
         lat: dict[str, float] = {}
         review = await self._first_pass(ctx, lat)
@@ -184,7 +184,11 @@ class Guardrail:
                 action = Action.escalate
         tool_results = list(ctx.tool_results)
         begun = False
-        to_run = calls_to_run(self, tool_results) if action is not Action.escalate else []
+        to_run = (
+            calls_to_run(self, tool_results)
+            if tool_results and action is not Action.escalate
+            else []
+        )
         if to_run:
             if self.audit is not None and not write_ahead(self.audit):
                 findings.append(no_write_ahead())
@@ -253,12 +257,11 @@ class Guardrail:
     # -- internals ---------------------------------------------------------------------
 
     async def _first_pass(self, ctx: CheckContext, lat: dict[str, float]) -> Review | None:
-        await self._run(self.tools, ctx, lat)
-        # The deterministic layers (microseconds) run before the review is requested: a
-        # critical finding settles the outcome without a model call, and the reviewer is
-        # asked about grounding's soft findings (UNSUPPORTED_CLAIM, MISSING_CITATION).
-        for layer in self._deterministic:
-            await self._run(layer, ctx, lat)
+        # Tools first, then the deterministic layers (microseconds), before the review is
+        # requested: a critical finding settles the outcome without a model call, and the
+        # reviewer is asked about grounding's soft findings (UNSUPPORTED_CLAIM,
+        # MISSING_CITATION).
+        await run_layers(self._pass, ctx, lat)
         if self.review is None or any(f.severity is Severity.critical for f in ctx.findings):
             return None
         result, lat["review"] = await self._run_review(ctx)
@@ -275,15 +278,10 @@ class Guardrail:
         result = await boundary(self.review, ctx)
         return result, _ms(t0)
 
-    async def _run(self, layer: Layer, ctx: CheckContext, lat: dict[str, float]) -> None:
-        t0 = time.perf_counter()
-        result = await boundary(layer, ctx)
-        key = layer_key(layer)
-        lat[key] = lat.get(key, 0.0) + _ms(t0)
-        ctx.findings.extend(result.findings)
-        ctx.pulled.update(result.pulled)
-        if result.tool_calls is not None:
-            ctx.tool_results = list(result.tool_calls)
+    @property
+    def _pass(self) -> list[Layer]:
+        """One pass over a draft: tools, then the deterministic layers, in order."""
+        return [self.tools, *self._deterministic]
 
     async def _recheck_rewrite(
         self, ctx: CheckContext, review: Review | None, lat: dict[str, float]
@@ -300,9 +298,7 @@ class Guardrail:
             return None, []
         draft2 = ctx.draft.model_copy(update={"text": candidate})
         ctx2 = CheckContext(ctx.conversation, draft2, ctx.knowledge, ctx.audit_id, recheck=True)
-        await self._run(self.tools, ctx2, lat)
-        for layer in self._deterministic:
-            await self._run(layer, ctx2, lat)
+        await run_layers(self._pass, ctx2, lat)
         blocking = [f for f in ctx2.findings if f.severity.blocks]
         if blocking:
             tagged = [f.model_copy(update={"recheck": True}) for f in blocking]
@@ -323,18 +319,19 @@ class Guardrail:
         handoff = None
         if action is Action.escalate:
             handoff = self.router.handoff(ctx, findings, tool_results, review)
-        return Decision(
-            action=action,
-            text=text if action is not Action.escalate else None,
-            findings=findings,
-            tool_calls=tool_results,
-            review=review,
-            handoff=handoff,
-            holding_message=self.router.holding_message if action is Action.escalate else None,
-            tenant=ctx.conversation.tenant,
-            conversation_id=ctx.conversation.id,
-            audit_id=ctx.audit_id,
-            latency_ms=Latency(total=_ms(started), **{k: lat[k] for k in _LATENCY if k in lat}),
+        return build_decision(
+            action,
+            text if action is not Action.escalate else None,
+            findings,
+            tool_results,
+            review,
+            handoff,
+            self.router.holding_message if action is Action.escalate else None,
+            ctx.conversation.tenant,
+            ctx.conversation.id,
+            ctx.audit_id,
+            _ms(started),
+            lat,
         )
 
     async def _record(
@@ -381,10 +378,7 @@ class PreSendHook:
         return await self._guard.acheck(conversation, draft)
 
 
-# -- helpers (the fail-closed boundary itself is layers.boundary) -------------------------
-
-
-_LATENCY = ("grounding", "review", "tools", "routing")
+# -- helpers (the fail-closed boundary itself: layers.boundary and layers.run_layers) -----
 
 
 async def _deliver(sink: HandoffSink, decision: Decision) -> None:

@@ -31,6 +31,7 @@ _SUFFIX_UNITS: Final = tuple(
     )
 )
 _ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DIGIT: Final = re.compile(r"[0-9]")
 _MAX_DEPTH: Final = 8
 _DATE: Final = ClaimKind.date  # enum member look-ups are slow in 3.11
 
@@ -155,10 +156,17 @@ def _string(item: str, out: Values, as_of: datetime, currency: str) -> None:
             return
         except ValueError:
             pass
-    if len(item) <= 2_000 and any(map(str.isdigit, item)) and not _is_identifier(item):
+    if len(item) <= 2_000 and _has_digit(item) and not _is_identifier(item):
         # no cache here on purpose: context strings are customer data (addresses, notes),
         # and a process-wide cache would keep them across conversations and tenants
         out.update(text_values(item, as_of))
+
+
+def _has_digit(item: str) -> bool:
+    """``any(map(str.isdigit, item))``: of ASCII characters only 0-9 are digits, found in C."""
+    if item.isascii():
+        return _DIGIT.search(item) is not None
+    return any(map(str.isdigit, item))
 
 
 #: letters, then digits: an order or SKU id ("A-1001", "ord#77", "SKU123")

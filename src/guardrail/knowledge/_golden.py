@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -174,8 +175,16 @@ class GoldenSet:
         )
         #: per fact (by id): :meth:`Fact.brief`, built once (:meth:`brief` hands out copies)
         self._briefs = {id(f): f.brief() for versions in by_key.values() for f in versions}
-        #: the last moment asked of :meth:`in_force` and its answer (checks share ``as_of``s)
-        self._last: tuple[datetime, list[Fact]] | None = None
+        #: when fact versions start or end: between two of these (``bisect_right`` of a
+        #: moment into them) the facts in force do not change
+        self._points = sorted(
+            {t for v in by_key.values() for f in v for t in (f.effective_from, f.effective_to) if t}
+        )
+        #: per such interval, the facts in force and :meth:`relevant`'s index of them
+        #: (each built once, on first use: at most one more than the points)
+        self._facts_at: dict[int, list[Fact]] = {}
+        self._relevant_at: dict[int, _Relevant] = {}
+        self._keyed_at: dict[int, dict[str, Fact]] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> GoldenSet:
@@ -207,18 +216,37 @@ class GoldenSet:
 
     def fact(self, key: str, at: datetime) -> Fact | None:
         """The version of ``key`` in force at ``at``."""
-        return pick(self._by_key.get(key, ()), at)
+        i = self._interval(at)
+        if i is None:
+            return pick(self._by_key.get(key, ()), at)
+        # = that ``pick``: versions of a key do not overlap, so it is the one fact of
+        # ``key`` among the facts in force at ``at``
+        keyed = self._keyed_at.get(i)
+        if keyed is None:
+            keyed = self._keyed_at[i] = {f.key: f for f in self._in_force(at)}
+        return keyed.get(key)
 
     def in_force(self, at: datetime) -> list[Fact]:
         return list(self._in_force(at))
 
+    def _interval(self, at: datetime) -> int | None:
+        """Which interval between effective dates holds ``at``: within one, :func:`pick`
+        picks the same version of each key. None when ``at`` cannot be compared with
+        them (a naive moment): then each answer is computed as it always was."""
+        try:
+            return bisect_right(self._points, at)
+        except TypeError:
+            return None
+
     def _in_force(self, at: datetime) -> list[Fact]:
-        last = self._last
-        if last is not None and last[0] == at:
-            return last[1]
-        found = (pick(v, at) for v in self._by_key.values())
-        facts = [f for f in found if f is not None]
-        self._last = (at, facts)
+        """The facts in force at ``at`` (shared: do not mutate), kept per interval."""
+        i = self._interval(at)
+        facts = self._facts_at.get(i) if i is not None else None
+        if facts is None:
+            found = (pick(v, at) for v in self._by_key.values())
+            facts = [f for f in found if f is not None]
+            if i is not None:
+                self._facts_at[i] = facts
         return facts
 
     def values(self, at: datetime) -> dict[str, bool | int | float]:
@@ -232,20 +260,15 @@ class GoldenSet:
         # the text's words that are one-word topics or start a longer one (a lookup per
         # word of the text, no set of all its words)
         hits = self._lookup.intersection(parts)
-        joined: str | None = None  # longer topics: " two words " in the words re-joined
-        out = []
-        for fact in self._in_force(at):
-            single, longer = self._topics[id(fact)]
-            if not hits.isdisjoint(single):
-                out.append(fact)
-                continue
-            for first, padded in longer:
-                if first in hits:
-                    joined = joined if joined is not None else f" {' '.join(parts)} "
-                    if padded in joined:
-                        out.append(fact)
-                        break
-        return out
+        i = self._interval(at)
+        if i is None:  # (as always: the facts in force first, which may raise)
+            return _Relevant(self._in_force(at), self._topics).found(hits, parts)
+        if not hits:  # every fact found needs one of them: none is
+            return []
+        index = self._relevant_at.get(i)
+        if index is None:  # (the facts in force are those of the interval of ``at``)
+            index = self._relevant_at[i] = _Relevant(self._in_force(at), self._topics)
+        return index.found(hits, parts)
 
     def brief(self, fact: Fact) -> dict[str, object]:
         """``fact.brief()`` (a fresh copy: the caller may keep or change it). A fact of
@@ -258,3 +281,42 @@ class GoldenSet:
 
     def all_facts(self) -> list[Fact]:
         return [f for versions in self._by_key.values() for f in versions]
+
+
+class _Relevant:
+    """:meth:`GoldenSet.relevant` for one list of facts in force (built once per interval
+    between effective dates): per word, the facts it names alone or starts a longer topic
+    of. :meth:`found` is the loop it replaces — per fact in order, in when a one-word topic
+    is a hit or a longer topic whose first word is a hit occurs in the re-joined words —
+    looked up from the hits instead of asked of every fact."""
+
+    def __init__(
+        self,
+        facts: list[Fact],
+        topics: dict[int, tuple[frozenset[str], tuple[tuple[str, str], ...]]],
+    ) -> None:
+        self.facts = facts
+        #: word → positions in ``facts`` of the facts with it as a one-word topic
+        self.single: dict[str, list[int]] = defaultdict(list)
+        #: word → (position, " padded topic ") of the longer topics it starts
+        self.longer: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for i, fact in enumerate(facts):
+            single, longer = topics[id(fact)]
+            for word in single:
+                self.single[word].append(i)
+            for first, padded in longer:
+                self.longer[first].append((i, padded))
+
+    def found(self, hits: frozenset[str], parts: list[str]) -> list[Fact]:
+        chosen: set[int] = set()
+        joined: str | None = None  # longer topics: " two words " in the words re-joined
+        single, longer = self.single, self.longer
+        for word in hits:
+            chosen.update(single.get(word, ()))
+            for i, padded in longer.get(word, ()):
+                if i not in chosen:
+                    joined = joined if joined is not None else f" {' '.join(parts)} "
+                    if padded in joined:
+                        chosen.add(i)
+        facts = self.facts
+        return [facts[i] for i in sorted(chosen)]

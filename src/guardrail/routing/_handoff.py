@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import JsonValue
 from pydantic_core import to_jsonable_python
 
-from ..models import Code, Finding, Handoff, Review, ToolCallResult, trusted
+from ..models import Code, Finding, Handoff, Review, Role, ToolCallResult, trusted
 from ._config import RoutingConfig, intent_key
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ _LABEL: dict[Code, str] = {
     Code.BRAND_SAFETY: "Brand safety",
     Code.LAYER_ERROR: "Internal error",
 }
+_LOWER_LABEL = {code: label.lower() for code, label in _LABEL.items()}
+#: the codes whose summary label names the finding's category
+_CATEGORISED = frozenset({Code.SENSITIVE_INTENT, Code.BRAND_SAFETY})
 _MONEY_NAME = re.compile(
     r"refund|credit|charge|pay|compensat|reimburs|discount|price|voucher|coupon|gift_?card"
     r"|transfer|payout|rebate|waive",
@@ -55,8 +59,9 @@ _URGENT_INTENTS = frozenset({"legal", "chargeback", "dispute"})
 
 
 def _extra(finding: Finding) -> dict[str, Any]:
-    """A finding's evidence without copying it (read only)."""
-    return finding.model_extra or _NONE
+    """A finding's evidence without copying it (read only). ``__pydantic_extra__`` is
+    what the ``model_extra`` property returns, read without the property call."""
+    return finding.__pydantic_extra__ or _NONE
 
 
 _NONE: dict[str, Any] = {}
@@ -64,7 +69,8 @@ _NONE: dict[str, Any] = {}
 
 def reason(finding: Finding) -> str:
     """One human-readable line for a finding."""
-    prefix = "In the rewrite: " if _extra(finding).get("recheck") else ""
+    extra = finding.__pydantic_extra__  # ``_extra(finding)``, inlined
+    prefix = "In the rewrite: " if extra and extra.get("recheck") else ""
     return f"{prefix}{_LABEL[finding.code]}: {finding.message}"
 
 
@@ -85,27 +91,39 @@ def priority(
     """urgent: legal language, a chargeback, a blocked or failed money movement;
     high: any other sensitive intent, a request for a human, a blocked tool call, a tool
     failure, a brand-safety stop; normal: the rest."""
-    codes = {f.code for f in findings}
-    blocked = [r for r in tool_results if not r.allowed]
-    legal = any(
-        f.code is Code.SENSITIVE_INTENT
-        and (
-            _extra(f).get("category") in _URGENT_CATEGORIES
-            or intent_key(str(_extra(f).get("intent", ""))) in _URGENT_INTENTS
-        )
-        for f in findings
-    )
-    money_blocked = any(is_money_tool(r, money_tools) for r in blocked)
-    # a handler failed while money tools were in play: money may have moved half-way
-    money_failed = Code.TOOL_FAILURE in codes and any(
-        is_money_tool(r, money_tools) for r in tool_results
-    )
-    if legal or money_blocked or money_failed:
+    # one pass over the findings, and each test evaluated only as far as the answer
+    # needs it: every test is a pure function of its inputs, so this is the same answer
+    # as evaluating all of them and combining (``tests/routing/test_fixed_cost_paths.py``)
+    codes: set[Code] = set()
+    legal = False
+    for f in findings:
+        code = f.code
+        codes.add(code)
+        if code is Code.SENSITIVE_INTENT and not legal:
+            extra = _extra(f)
+            legal = (
+                extra.get("category") in _URGENT_CATEGORIES
+                or intent_key(str(extra.get("intent", ""))) in _URGENT_INTENTS
+            )
+    if legal:
         return "urgent"
-    high = {Code.SENSITIVE_INTENT, Code.HUMAN_REQUESTED, Code.TOOL_FAILURE, Code.BRAND_SAFETY}
-    if blocked or codes & high:
+    blocked = False
+    for r in tool_results:
+        if not r.allowed:
+            blocked = True
+            if is_money_tool(r, money_tools):
+                return "urgent"  # a blocked money movement
+    # a handler failed while money tools were in play: money may have moved half-way
+    if Code.TOOL_FAILURE in codes and any(is_money_tool(r, money_tools) for r in tool_results):
+        return "urgent"
+    if blocked or not codes.isdisjoint(_HIGH):
         return "high"
     return "normal"
+
+
+_HIGH = frozenset(
+    {Code.SENSITIVE_INTENT, Code.HUMAN_REQUESTED, Code.TOOL_FAILURE, Code.BRAND_SAFETY}
+)
 
 
 def _json(value: Any) -> JsonValue:
@@ -124,7 +142,7 @@ def _result_json(r: ToolCallResult) -> dict[str, JsonValue]:
             {"rule": v.rule, "message": v.message, "argument": v.argument} for v in r.violations
         ],
         "executed": r.executed,
-        "result": _json(r.result),
+        "result": None if r.result is None else _json(r.result),  # None dumps as None
     }
 
 
@@ -163,7 +181,9 @@ def _sources(ctx: CheckContext) -> list[dict[str, JsonValue]]:
 
 def _facts(ctx: CheckContext, findings: Sequence[Finding]) -> list[dict[str, JsonValue]]:
     golden = ctx.knowledge.golden
-    texts = [*ctx.conversation.customer_texts(), ctx.draft.text]
+    # ``[*ctx.conversation.customer_texts(), ctx.draft.text]``, inlined
+    texts = [m.text for m in ctx.conversation.messages if m.role is Role.customer]
+    texts.append(ctx.draft.text)
     found: dict[str, Fact] = {}
     for f in findings:
         key = _extra(f).get("fact_key")
@@ -175,14 +195,28 @@ def _facts(ctx: CheckContext, findings: Sequence[Finding]) -> list[dict[str, Jso
     return [cast("dict[str, JsonValue]", golden.brief(fact)) for fact in found.values()]
 
 
+#: how far past ``limit`` ``_clip`` reads a long text's head (any margin is exact: a head
+#: too short after collapsing its whitespace falls back to the whole text)
+_HEAD = 24
+
+
 def _clip(text: str, limit: int = 160) -> str:
+    """``text`` with its whitespace runs made single spaces, cut to ``limit`` characters.
+
+    On a long text only a head is collapsed: ``" ".join(head.split())`` of a prefix
+    ``head`` is a prefix of the whole text's (a word cut at the end is a prefix of the
+    word), so once it is longer than ``limit`` the cut reads the same characters."""
+    if len(text) > limit + _HEAD:
+        head = " ".join(text[: limit + _HEAD].split())
+        if len(head) > limit:
+            return head[: limit - 1].rstrip() + "…"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _call_phrase(r: ToolCallResult) -> str:
     args = r.arguments if isinstance(r.arguments, dict) else {}
-    shown = ", ".join(f"{k}={v}" for k, v in list(args.items())[:3])
+    shown = ", ".join([f"{k}={v}" for k, v in islice(args.items(), 3)])
     verdict = "allowed" if r.allowed else "blocked"
     return f"{r.name}({shown}) [{verdict}]"
 
@@ -194,7 +228,12 @@ def _summary(
     prio: Priority,
 ) -> str:
     conv, draft = ctx.conversation, ctx.draft
-    last = conv.customer_texts(last=1)
+    # ``conv.customer_texts(last=1)``: the newest customer message, found from the end
+    last: list[str] = []
+    for m in reversed(conv.messages):
+        if m.role is Role.customer:
+            last.append(m.text)
+            break
     who = f"Customer {conv.customer_id}" if conv.customer_id else "The customer"
     about = f" (intent: {conv.intent.replace('_', ' ')})" if conv.intent else ""
     if last:
@@ -204,20 +243,23 @@ def _summary(
     else:
         wants = f"{who}{about} has not written."
     if tool_results:
-        calls = "; ".join(_call_phrase(r) for r in tool_results[:3])
+        calls = "; ".join([_call_phrase(r) for r in tool_results[:3]])
         action = f"call {calls} and reply"
     elif draft.tool_calls:
         action = f"call {', '.join(c.name for c in draft.tool_calls[:3])} (not validated) and reply"
     else:
         action = "reply"
-    cited = ", ".join(f"{s.id} v{s.version}" for s in draft.sources[:3])
+    sources = draft.sources
+    cited = ", ".join([f"{s.id} v{s.version}" for s in sources[:3]]) if sources else ""
     sourced = f", citing {cited}" if cited else ", citing no source"
     labels: list[str] = []
     for f in findings:
-        label = _LABEL[f.code].lower()
-        category = _extra(f).get("category")
-        if f.code in (Code.SENSITIVE_INTENT, Code.BRAND_SAFETY) and category:
-            label += f" ({str(category).replace('_', ' ')})"
+        code = f.code
+        label = _LOWER_LABEL[code]
+        if code in _CATEGORISED:
+            category = _extra(f).get("category")
+            if category:
+                label += f" ({str(category).replace('_', ' ')})"
         if label not in labels:
             labels.append(label)
     more = f" and {len(labels) - 3} more" if len(labels) > 3 else ""
@@ -226,6 +268,13 @@ def _summary(
         f'{wants} The AI was about to {action}: "{_clip(draft.text, 200)}"{sourced}. '
         f"It stopped because of: {why}. Priority {prio}; every reason is listed below."
     )
+
+
+def _context(ctx: CheckContext) -> dict[str, Any]:
+    """``{**ctx.conversation.context, **ctx.pulled}``; without pulled data (the common
+    case) the conversation's own dict, read in the same order, not copied."""
+    pulled = ctx.pulled
+    return {**ctx.conversation.context, **pulled} if pulled else ctx.conversation.context
 
 
 def build_handoff(
@@ -239,7 +288,7 @@ def build_handoff(
     """The package for the human who takes over an escalated conversation."""
     config = config or RoutingConfig()
     prio = priority(findings, tool_results, config.money_tools)
-    reasons = list(dict.fromkeys(reason(f) for f in findings)) or [
+    reasons = list(dict.fromkeys([reason(f) for f in findings])) or [
         "Escalated without a specific finding"
     ]
     if review is not None and review.verdict != "approve" and review.reasoning:
@@ -260,7 +309,7 @@ def build_handoff(
         },
         sources=_sources(ctx),
         facts=_facts(ctx, findings),
-        context={k: _json(v) for k, v in {**ctx.conversation.context, **ctx.pulled}.items()},
+        context={k: _json(v) for k, v in _context(ctx).items()},
         findings=list(findings),
         review=review,
         priority=prio,

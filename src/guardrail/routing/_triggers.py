@@ -90,16 +90,28 @@ class TriggerLayer:
         self._any_forbidden = re.compile("|".join(rxs)) if rxs else None
 
     async def run(self, ctx: CheckContext) -> LayerResult:
-        return LayerResult(findings=tuple(self.findings(ctx)))
+        return LayerResult(findings=tuple(self._collect(ctx)))
 
     def findings(self, ctx: CheckContext) -> Iterator[Finding]:
         """Every trigger finding for ``ctx`` (the layer's work, callable synchronously)."""
-        yield from self._confidence(ctx)
+        yield from self._collect(ctx)
+
+    def _collect(self, ctx: CheckContext) -> list[Finding]:
+        """The findings in trigger order, as a list: ``list()`` of each trigger's
+        generator, one after the other (the triggers are pure: nothing depends on how
+        far a caller consumes them)."""
+        conf = ctx.draft.confidence  # _confidence's own test, to skip its generator
+        out = (
+            []
+            if conf is None or conf >= self.config.confidence_threshold
+            else [*self._confidence(ctx)]
+        )
         recent = self._recent(ctx)
-        if self.config.human_requested:
-            yield from self._human(recent)
-        yield from self._sensitive_intent(ctx, recent)
-        yield from self._brand(ctx, recent)
+        if self.config.human_requested and recent:  # no message: _human finds nothing
+            out += self._human(recent)
+        out += self._sensitive_intent(ctx, recent)
+        out += self._brand(ctx, recent)
+        return out
 
     def forbidden_hits(self, flat_draft: str) -> list[str]:
         """The tenant's forbidden phrases found in ``flat(draft)``, in config order."""
@@ -123,28 +135,40 @@ class TriggerLayer:
     def _recent(self, ctx: CheckContext) -> list[_Message]:
         """The latest customer messages (with their index in conversation.messages),
         newest first."""
-        indexed = [
-            (i, m.text) for i, m in enumerate(ctx.conversation.messages) if m.role is Role.customer
-        ]
-        return [_Message(i, t) for i, t in indexed[-self.config.recent_messages :][::-1]]
+        limit = self.config.recent_messages
+        messages = ctx.conversation.messages
+        if limit < 1:  # not a valid config (``ge=1``); a slice ``[-0:]`` keeps every one
+            indexed = [(i, m.text) for i, m in enumerate(messages) if m.role is Role.customer]
+            return [_Message(i, t) for i, t in indexed[-limit:][::-1]]
+        # ``indexed[-limit:][::-1]``: the last ``limit`` customer messages, newest first,
+        # found by walking back from the end
+        out: list[_Message] = []
+        for i in range(len(messages) - 1, -1, -1):
+            m = messages[i]
+            if m.role is Role.customer:
+                out.append(_Message(i, m.text))
+                if len(out) == limit:
+                    break
+        return out
 
     def _human(self, recent: list[_Message]) -> Iterator[Finding]:
         cue = self._human_cue
         for message in recent:
             if cue is not None and not cue.search(message.normalized):
                 continue  # neither a short request nor a pattern can match it
-            index, cls = message.index, message.clauses
             matched = short_human_request(message.text, message.normalized)
-            hit = HUMAN_REQUEST.search(cls) or self._human_extra.search(cls)
-            if matched is None and hit is not None:
-                matched = hit.matched
+            if matched is None:  # the searches only answer when there is no short request
+                cls = message.clauses
+                hit = HUMAN_REQUEST.search(cls) or self._human_extra.search(cls)
+                if hit is not None:
+                    matched = hit.matched
             if matched is not None:
                 yield Finding.of(
                     LayerName.routing,
                     Code.HUMAN_REQUESTED,
                     f'the customer asked for a person ("{matched}")',
                     matched=matched,
-                    message_index=index,
+                    message_index=message.index,
                 )
                 return
 
@@ -183,12 +207,17 @@ class TriggerLayer:
         forbidden = self.forbidden_hits(draft.flat)
         if forbidden:
             hits.append((Hit("forbidden", forbidden[0]), "the draft contains a forbidden phrase"))
-        if self.brand.profanity and (m := profanity(draft.normalized)):
-            hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
-        if DISPARAGE_CUE.search(draft.flat) and (  # ``self._disparage.may_match``
-            disparaging := self._disparage.search(draft.prepared)
-        ):
-            hits.append((disparaging, "the draft disparages the brand"))
+        # an empty draft (a tool call alone) has no letters: neither profanity nor the
+        # disparagement cue (a space and a letter) can match it; (the forbidden phrases
+        # above still run: a phrase of punctuation alone matches the empty draft's flat
+        # form "  ")
+        if draft.text:
+            if self.brand.profanity and (m := profanity(draft.normalized)):
+                hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
+            if DISPARAGE_CUE.search(draft.flat) and (  # ``self._disparage.may_match``
+                disparaging := self._disparage.search(draft.prepared)
+            ):
+                hits.append((disparaging, "the draft disparages the brand"))
         if self.brand.creative_writing and (
             creative := answers_creative_request(
                 # only the messages that may ask for a poem (the first that does asks)

@@ -77,6 +77,8 @@ def extract(
     """``(claims, atoms)``: :func:`extract_claims`'s claims, and the single values they
     were read from before compounds and ranges were joined ("€5.99 to €7.99" is one
     claim and two atoms). The commitment scan reads its amounts from the atoms."""
+    if not text:  # (no pattern matches an empty text: nothing to set up)
+        return [], []
     today = as_of.date() if isinstance(as_of, datetime) else as_of
     claims: list[Claim] = []
     taken: list[tuple[int, int]] = []

@@ -66,7 +66,8 @@ def clean(piece: str) -> str:
         piece = piece.encode("ascii").translate(_WORD_BYTES).decode("ascii")
     else:
         piece = _NOT_WORD.sub(" ", piece)
-    piece = _LONE_MARKS.sub(" ", piece)
+    if "'" in piece or "-" in piece:  # (every match of ``_LONE_MARKS`` opens with one)
+        piece = _LONE_MARKS.sub(" ", piece)
     return " ".join(piece.split())  # = re.sub(r"\s+", " ", piece).strip()
 
 

@@ -146,6 +146,8 @@ class TopicIndex:
     def mentions(self, text: str) -> list[Mention]:
         """Every occurrence of a topic phrase in ``text`` (whole words, case-insensitive,
         inflections folded by :func:`stem`)."""
+        if not text:  # (an empty text has no words)
+            return []
         low = text.lower()
         if len(low) != len(text):  # lower-casing changed the length: keep offsets exact
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)

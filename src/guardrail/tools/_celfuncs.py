@@ -312,7 +312,7 @@ def parse_date(value: object) -> datetime | None:
     if parsed.tzinfo is None:
         if len(text) != 10:
             return None  # a timestamp without a zone is ambiguous
-        parsed = parsed.replace(tzinfo=UTC)
+        return parsed.replace(tzinfo=UTC)  # already UTC: ``astimezone(UTC)`` returns it
     return parsed.astimezone(UTC)
 
 

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from ..models import Code, Finding, LayerName
+from ..models import Code, Finding
 from ..text import Amount, Analysis
-from ._commitments_rules import CHAINS, CUES, RULES, explains, kind_of, matched_verb, verb_span
+from ._commitments_rules import CHAINS, CUE, RULES, explains, kind_of, matched_verb, verb_span
+from ._finding import tool_finding
 
 __all__ = ["Backing", "Promise", "find_promises", "scan"]
 
@@ -100,8 +101,9 @@ def find_promises(text: str | Analysis) -> list[Promise]:
 
 def _cued(norm: str) -> bool:
     """Whether one of the cues (``_commitments_rules.CUES``, a necessary condition for
-    any rule to match any sentence) matches the normalised text."""
-    return any(cue.search(norm) for cue in CUES)
+    any rule to match any sentence) matches the normalised text (``CUE``: all of them in
+    one pass)."""
+    return CUE.search(norm) is not None
 
 
 def _candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[int]]:
@@ -109,8 +111,15 @@ def _candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[in
     contains (``any(w in sentence for w in words)``), from one ``str.find`` scan of the
     whole text per word instead of one substring test per word, rule and sentence.
     Most words occur nowhere: an ``in`` test (no method call) rules them out first."""
-    starts = [s for s, _ in sentences]
     out: dict[int, set[int]] = {}
+    if len(sentences) == 1:  # an occurrence counts iff it lies within the one sentence
+        s, e = sentences[0]
+        sentence = norm[s:e]
+        for word, rules in _WORD_RULES:
+            if word in sentence:
+                out.setdefault(0, set()).update(rules)
+        return out
+    starts = [s for s, _ in sentences]
     for word, rules in _WORD_RULES:
         if word not in norm:
             continue
@@ -187,8 +196,7 @@ def scan(
         else:
             reason = "no allowed tool call backs it"
         findings.append(
-            Finding.of(
-                LayerName.tools,
+            tool_finding(
                 Code.UNBACKED_COMMITMENT,
                 f"the reply promises {what}; {reason}",
                 kind=promise.kind,

@@ -13,7 +13,17 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["CHAINS", "CUES", "RULES", "Rule", "explains", "kind_of", "matched_verb", "verb_span"]
+__all__ = [
+    "CHAINS",
+    "CUE",
+    "CUES",
+    "RULES",
+    "Rule",
+    "explains",
+    "kind_of",
+    "matched_verb",
+    "verb_span",
+]
 
 _FILLER = (
     r"(?:\s+(?:have|will|shall|am|are|just|already|now|also|hereby|personally|successfully"
@@ -154,6 +164,12 @@ def _cues(rules: list[Rule]) -> tuple[re.Pattern[str], ...]:
 
 #: see :func:`_cues`
 CUES: Final = _cues(RULES)
+#: the cues as one alternation: ``CUE.search(t)`` matches iff some cue's ``search`` does
+#: (an alternation matches at an offset iff one of its branches does; no cue has a
+#: named group, back-reference or inline flag, and only ``is None`` is asked), in one
+#: pass over the text instead of one per cue (most of a text none matches is skipped
+#: by the first-character set ``re`` derives from the branches' literal openings)
+CUE: Final = re.compile("|".join(f"(?:{cue.pattern})" for cue in CUES))
 #: the indices of the ``I … and <verb>`` rules: they match only a sentence containing "and"
 CHAINS: Final = frozenset(i for i, (rx, _, _) in enumerate(RULES) if rx.pattern.startswith(_CHAIN))
 

@@ -13,9 +13,11 @@ from typing import Any
 from .._log import get_logger
 from ..errors import ConfigError
 from ..knowledge import Knowledge
-from ..models import Code, Conversation, Finding, LayerName, ToolCall, ToolCallResult, Violation
+from ..models import Code, Conversation, Finding, Role, ToolCall, ToolCallResult, Violation
 from ._celast import number_converter, schema_types
 from ._celfuncs import EXTENSIONS, MACROS
+from ._fastcel import NODES, FastNode
+from ._finding import tool_finding
 from ._rules import (
     BUILTIN,
     CompiledRule,
@@ -55,6 +57,14 @@ class CompiledTool:
     functions: frozenset[str] = frozenset()
     #: ``number`` arguments as doubles (None: the schema has no number)
     numbers: Callable[[object], object] | None = None
+    #: each rule with the expression its fast path evaluates (None: the engine's rule)
+    plan: tuple[tuple[CompiledRule, FastNode | None], ...] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        plan = tuple((r, None if r.fast is None else NODES[r.fast]) for r in self.rules)
+        object.__setattr__(self, "plan", plan)
 
     @classmethod
     def build(cls, spec: ToolSpec, *, source: str) -> CompiledTool:
@@ -117,7 +127,7 @@ async def validate_calls(
             continue
         bad = prescan(call.arguments)
         if not bad:
-            assert isinstance(call.arguments, Mapping)
+            assert type(call.arguments) is dict or isinstance(call.arguments, Mapping)
             bad = tool.validator.violations(call.arguments)
         if bad:
             _block(out, call, index, Code.TOOL_SCHEMA_VIOLATION, bad)
@@ -125,7 +135,10 @@ async def validate_calls(
         args: Mapping[str, Any] = call.arguments  # type: ignore[assignment]
         if shared is None:
             shared = _Shared(conversation, knowledge, tools, calls, functions or {})
-        overlay, unresolved = await _resolve(tool.spec, args, resolvers, cache, out.pulled)
+        if resolvers and tool.spec.context:
+            overlay, unresolved = await _resolve(tool.spec, args, resolvers, cache, out.pulled)
+        else:  # what ``_resolve`` returns when no entity has a resolver
+            overlay, unresolved = {}, []
         prior = _prior(tool.spec, args, allowed) if tool.spec.accumulate else {}
         violations = list(unresolved)
         violations.extend(shared.check(tool, args, prior, overlay))
@@ -152,13 +165,22 @@ class _Shared:
     ) -> None:
         as_of: datetime = conversation.as_of
         policy = {}
-        # only the keys the called tools' rules name (each rule reads only keys it names)
-        called = {c.name for c in calls[:MAX_CALLS]}
-        keys = frozenset().union(*(t.policy_keys for n, t in tools.items() if n in called))
-        for key in sorted(keys):
-            fact = knowledge.golden.fact(key, as_of)
-            if fact is not None:
-                policy[key] = fact.value
+        # only the keys the called tools' rules name (each rule reads only keys it names):
+        # the union over the called names that are tools, looked up by name rather than
+        # by a pass over every registered tool (the same set; one call: its own keys)
+        keys: frozenset[str]
+        if len(calls) == 1:
+            tool = tools.get(calls[0].name)
+            keys = tool.policy_keys if tool is not None else frozenset()
+        else:
+            called = {c.name for c in calls[:MAX_CALLS]}
+            keys = frozenset().union(*(tools[n].policy_keys for n in called if n in tools))
+        if keys:
+            golden = knowledge.golden
+            for key in sorted(keys):
+                fact = golden.fact(key, as_of)
+                if fact is not None:
+                    policy[key] = fact.value
         self.now = as_of
         self.context: Mapping[str, Any] = conversation.context
         self.policy = policy
@@ -237,13 +259,17 @@ class _Shared:
                     cause = next((failed[t] for t in sorted(term.reads) if t in failed), None)
                     failed[term.name] = cause or why_unevaluable(exc)
         out: list[Violation] = []
-        for rule in tool.rules:
-            verdict = rule.fast(plain) if rule.fast is not None else None
-            if verdict is True:
-                continue
-            if verdict is False:
-                out.append(rule.violation())
-                continue
+        for rule, node in tool.plan:
+            if node is not None:  # ``rule.fast(plain)``, inline: one call less per rule
+                try:
+                    verdict = node(plain)
+                except Exception:  # outside the fast subset: the engine decides
+                    verdict = None
+                if verdict is True:
+                    continue
+                if verdict is False:
+                    out.append(rule.violation())
+                    continue
             if env is None:
                 env = self.engine()
                 env.bind(tool.needs, args, prior, overlay, functions=tool.functions)
@@ -264,7 +290,7 @@ def _unevaluable(rule: CompiledRule, why: str) -> Violation:
 
 def _last_customer_message(conversation: Conversation) -> str:
     for message in reversed(conversation.messages):
-        if message.role.value == "customer":
+        if message.role is Role.customer:  # a ``Role`` (unique values): ``.value == "customer"``
             return message.text[:MAX_MESSAGE]
     return ""
 
@@ -347,13 +373,13 @@ def _block(out: Verdicts, call: ToolCall, index: int, code: Code, vs: list[Viola
     if vs[0].rule in _OMIT:  # too deep/large to copy into the decision: keep a note instead
         call = ToolCall(name=call.name, id=call.id, arguments=f"<omitted: {vs[0].message}>")
     out.results.append(ToolCallResult.block(call, vs))
+    name = call.name[:80]
     for v in vs:
         out.findings.append(
-            Finding.of(
-                LayerName.tools,
+            tool_finding(
                 code,
-                f"{call.name[:80]}: {v.message}",
-                tool=call.name[:80],
+                f"{name}: {v.message}",
+                tool=name,
                 call_index=index,
                 rule=v.rule,
                 argument=v.argument,

@@ -94,18 +94,17 @@ class ToolsLayer:
     # -- the layer ----------------------------------------------------------------------
 
     async def run(self, ctx: CheckContext) -> LayerResult:
-        verdicts = await self._validate(ctx.draft.tool_calls, ctx.conversation, ctx.knowledge)
+        calls = ctx.draft.tool_calls
+        if calls:
+            verdicts = await self._validate(calls, ctx.conversation, ctx.knowledge)
+        else:  # what validating no calls gives, without the two coroutines
+            verdicts = Verdicts()
         results = verdicts.results
-        compiled = self.registry.compiled
-        uncommitted = [  # allowed calls that back nothing: the finding names them and the fix
-            r.name
-            for r in results
-            if r.allowed and r.name in compiled and compiled[r.name].spec.commitment is None
-        ]
-        promises = scan(ctx.analysis, self._backings(results), uncommitted)
-        findings = [*verdicts.findings, *promises]
+        promises = scan(ctx.analysis, *self._commitments(results))
         return LayerResult(
-            findings=tuple(findings), tool_calls=tuple(verdicts.results), pulled=verdicts.pulled
+            findings=(*verdicts.findings, *promises),
+            tool_calls=tuple(results),
+            pulled=verdicts.pulled,
         )
 
     async def avalidate(
@@ -146,15 +145,22 @@ class ToolsLayer:
             functions=registry.functions,
         )
 
-    def _backings(self, results: Iterable[ToolCallResult]) -> list[Backing]:
-        out = []
+    def _commitments(self, results: Iterable[ToolCallResult]) -> tuple[list[Backing], list[str]]:
+        """What the allowed calls back, and the allowed calls that back nothing (their
+        spec declares no ``commitment``: the finding names them and the fix), in the
+        calls' order; one pass over the results for both."""
+        backings: list[Backing] = []
+        uncommitted: list[str] = []
         compiled = self.registry.compiled
         for r in results:
-            tool = compiled.get(r.name)
-            if not r.allowed or tool is None or tool.spec.commitment is None:
+            tool = compiled.get(r.name) if r.allowed else None
+            if tool is None:
                 continue
             c = tool.spec.commitment
+            if c is None:
+                uncommitted.append(r.name)
+                continue
             backing = backing_of(c.kind, c.amount, r.arguments)
             if backing is not None:
-                out.append(backing)
-        return out
+                backings.append(backing)
+        return backings, uncommitted

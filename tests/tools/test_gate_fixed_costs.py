@@ -1,0 +1,471 @@
+"""The tools layer's per-check shortcuts answer exactly as the code they replace: the one
+cue alternation as the cues one by one, findings built without validation as
+``Finding.of``, the inlined int arithmetic and comparisons as the general operations,
+the fused ``root.a.b <op> literal`` as the walk then the comparison, the schema's
+written-out bounds as ``jsonschema``, and the gate's and layer's bookkeeping as before."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import operator
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardrail.knowledge import Knowledge
+from guardrail.models import Code, Finding, LayerName, ToolCall, ToolCallResult
+from guardrail.text import Analysis
+from guardrail.tools import ToolsLayer, ToolSpec, _commitments, _fastops, _fastvals, _gate
+from guardrail.tools._celfuncs import parse_date
+from guardrail.tools._commitments import backing_of
+from guardrail.tools._commitments_rules import CUE, CUES
+from guardrail.tools._finding import tool_finding
+from guardrail.tools._schema import StrictValidator, compile_fast
+
+from ._helpers import conversation, refund
+
+SETTINGS = settings(max_examples=500, deadline=None)
+PINNED = Path(__file__).resolve().parents[2] / "tests" / "pinned" / "verdicts.jsonl.gz"
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+
+# -- the commitment cues -------------------------------------------------------------------
+
+
+def _one_by_one(norm: str) -> bool:
+    return any(cue.search(norm) for cue in CUES)
+
+
+def test_the_cue_alternation_agrees_on_the_pinned_drafts() -> None:
+    texts = []
+    with gzip.open(PINNED, "rt") as fh:
+        for line in fh:
+            draft = json.loads(line)["draft"]
+            texts.append(draft["text"] if isinstance(draft, dict) else str(draft))
+    answers = [(CUE.search(t) is not None, _one_by_one(t)) for t in texts]
+    norms = [Analysis(t).promise_text for t in texts]
+    answers += [(CUE.search(n) is not None, _one_by_one(n)) for n in norms]
+    assert all(a == b for a, b in answers)
+    assert any(a for a, _ in answers) and not all(a for a, _ in answers)
+
+
+WORDS = st.sampled_from(
+    ["i", "we", "i've", "we'll", "i'm", "has", "have", "been", "was", "is", "'s", "and",
+     "refunded", "refund", "cancelled", "paused", "swapped", "credit", "your", "account",
+     "you", "can", "have", "it", "for", "$5", "yours", "deal", "that's", "a", "legally",
+     "binding", "offer", "no", "takesies", "backsies", "sell", "switched", "to", "plan",
+     "issued", "store", "the", "address", "updated", "not", "\n", ";", ",", "."]
+)  # fmt: skip
+
+
+@SETTINGS
+@given(words=st.lists(WORDS, max_size=14), seps=st.lists(st.sampled_from([" ", "", "  "])))
+def test_the_cue_alternation_agrees_on_generated_text(words: list[str], seps: list[str]) -> None:
+    text = "".join(w + (seps[i] if i < len(seps) else " ") for i, w in enumerate(words))
+    assert (CUE.search(text) is not None) == _one_by_one(text)
+
+
+def _old_candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[int]]:
+    starts = [s for s, _ in sentences]
+    out: dict[int, set[int]] = {}
+    for word, rules in _commitments._WORD_RULES:
+        if word not in norm:
+            continue
+        at = norm.find(word)
+        while at >= 0:
+            k = bisect_right(starts, at) - 1
+            if k >= 0 and at + len(word) <= sentences[k][1]:
+                out.setdefault(k, set()).update(rules)
+            at = norm.find(word, at + 1)
+    return out
+
+
+def test_rule_candidates_agree_on_the_pinned_drafts() -> None:
+    with gzip.open(PINNED, "rt") as fh:
+        drafts = [json.loads(line)["draft"] for line in fh]
+    singles = 0
+    for draft in drafts:
+        a = Analysis(draft["text"] if isinstance(draft, dict) else str(draft))
+        norm, sentences = a.promise_text, a.promise_sentences
+        singles += len(sentences) == 1
+        assert _commitments._candidates(norm, sentences) == _old_candidates(norm, sentences)
+        for s, e in sentences[:3]:  # each sentence alone, inside the whole text
+            one = [(s, e)]
+            assert _commitments._candidates(norm, one) == _old_candidates(norm, one)
+    assert singles > 50
+
+
+@SETTINGS
+@given(words=st.lists(WORDS, max_size=12), cut=st.tuples(st.integers(0, 40), st.integers(0, 40)))
+def test_rule_candidates_of_one_sentence_agree(words: list[str], cut: tuple[int, int]) -> None:
+    text = " ".join(words)
+    s, e = min(cut), max(cut)
+    one = [(min(s, len(text)), min(e, len(text)))]
+    assert _commitments._candidates(text, one) == _old_candidates(text, one)
+
+
+# -- findings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "evidence"),
+    [
+        (Code.TOOL_POLICY_VIOLATION, "refund_order: too much",
+         {"tool": "refund_order", "call_index": 0, "rule": "r", "argument": None}),
+        (Code.TOOL_SCHEMA_VIOLATION, "x: bad", {"tool": "x", "call_index": 3, "rule": "schema:type",
+                                                 "argument": "a.b"}),
+        (Code.UNKNOWN_TOOL, "nope: no tool named 'nope'",
+         {"tool": "nope", "call_index": 1, "rule": "unknown-tool", "argument": None}),
+        (Code.UNBACKED_COMMITMENT, "the reply promises a refund; no allowed tool call backs it",
+         {"kind": "refund", "amount_cents": 500, "sentence": 0, "excerpt": "i've refunded",
+          "uncommitted_calls": ["a", "b"]}),
+    ],
+)  # fmt: skip
+def test_tool_finding_is_finding_of(code: Code, message: str, evidence: dict[str, Any]) -> None:
+    fast = tool_finding(code, message, **evidence)
+    slow = Finding.of(LayerName.tools, code, message, **evidence)
+    assert fast == slow
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert fast.model_dump() == slow.model_dump()
+    assert repr(fast) == repr(slow)
+    assert fast.__getstate__() == slow.__getstate__()
+    assert list(fast.evidence) == list(slow.evidence)
+    try:
+        expected: object = hash(slow)
+    except TypeError:
+        expected = TypeError
+    try:
+        got: object = hash(fast)
+    except TypeError:
+        got = TypeError
+    assert got == expected
+    with pytest.raises(ValueError, match="frozen"):  # frozen, like the validated one
+        fast.message = "x"  # type: ignore[misc]
+
+
+# -- arithmetic and comparisons --------------------------------------------------------------
+
+NUMBERS = st.one_of(
+    st.integers(min_value=-(2**65), max_value=2**65),
+    st.sampled_from([0, 1, -1, INT_MAX, INT_MIN, INT_MAX + 1, INT_MIN - 1, 2**62, -(2**62)]),
+    st.booleans(),
+    st.floats(allow_nan=True),
+    st.sampled_from(["", "a", "b"]),
+    st.none(),
+)
+
+
+def _outcome(fn: Callable[[], object]) -> tuple[str, object]:
+    try:
+        value = fn()
+    except _fastvals.Bail:
+        return "bail", None
+    return "value", (type(value), value if value == value else "nan")
+
+
+def _old_add(a: Any, b: Any) -> Any:
+    kind = type(a)
+    if kind is type(b) and (kind is str or kind is float):
+        return a + b
+    return _fastvals._arith(a, b, a + b if _fastvals.int64(a) and _fastvals.int64(b) else None)
+
+
+def _old_sub(a: Any, b: Any) -> Any:
+    if type(a) is float and type(b) is float:
+        return a - b
+    return _fastvals._arith(a, b, a - b if _fastvals.int64(a) and _fastvals.int64(b) else None)
+
+
+@SETTINGS
+@given(a=NUMBERS, b=NUMBERS)
+def test_inlined_int_arithmetic_is_the_general_path(a: Any, b: Any) -> None:
+    assert _outcome(lambda: _fastvals.add(a, b)) == _outcome(lambda: _old_add(a, b))
+    assert _outcome(lambda: _fastvals.sub(a, b)) == _outcome(lambda: _old_sub(a, b))
+
+
+@SETTINGS
+@given(a=NUMBERS, b=NUMBERS, op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]))
+def test_a_relation_of_two_values_is_the_general_relation(a: Any, b: Any, op: str) -> None:
+    relation = _fastvals.RELATIONS[op]
+    node = _fastops.binary(relation, _fastops.var("a"), _fastops.var("b"))
+    assert _outcome(lambda: node({"a": a, "b": b})) == _outcome(lambda: relation(a, b))
+
+
+DOCS = st.recursive(
+    st.one_of(NUMBERS, st.lists(st.integers(), max_size=2)),
+    lambda inner: st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
+    max_leaves=6,
+)
+
+
+@SETTINGS
+@given(
+    doc=DOCS,
+    depth=st.integers(min_value=1, max_value=2),
+    literal=st.sampled_from(["a", "", 0, 1, -5, INT_MAX, INT_MIN]),
+    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+)
+def test_a_fused_walk_and_comparison_is_the_walk_then_the_comparison(
+    doc: Any, depth: int, literal: object, op: str
+) -> None:
+    names = ["a", "b"][:depth]
+    relation = _fastvals.RELATIONS[op]
+    walk = _fastops.path(_fastops.var("context"), "context", names)
+    fused = _fastops.binary(relation, walk, _fastops.const(literal))
+    unfused = _fastops.binary(relation, lambda env: walk(env), _fastops.const(literal))
+    assert fused.__name__ == "path_versus" and unfused.__name__ != "path_versus"
+    env = {"context": doc}
+    assert _outcome(lambda: fused(env)) == _outcome(lambda: unfused(env))
+
+
+@SETTINGS
+@given(
+    left=DOCS,
+    right=DOCS,
+    depths=st.tuples(st.integers(min_value=1, max_value=2), st.integers(min_value=1, max_value=2)),
+    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+)
+def test_a_fused_relation_of_two_walks_is_the_walks_then_the_relation(
+    left: Any, right: Any, depths: tuple[int, int], op: str
+) -> None:
+    relation = _fastvals.RELATIONS[op]
+    walk_a = _fastops.path(_fastops.var("args"), "args", ["a", "b"][: depths[0]])
+    walk_b = _fastops.path(_fastops.var("context"), "context", ["b", "a"][: depths[1]])
+    fused = _fastops.binary(relation, walk_a, walk_b)
+    unfused = _fastops.binary(relation, lambda env: walk_a(env), lambda env: walk_b(env))
+    assert fused.__name__ == "paths_relation" and unfused.__name__ == "relation"
+    env = {"args": left, "context": right}
+
+    def reference() -> object:
+        return relation(walk_a(env), walk_b(env))
+
+    assert _outcome(lambda: fused(env)) == _outcome(lambda: unfused(env)) == _outcome(reference)
+
+
+@SETTINGS
+@given(
+    items=st.one_of(st.lists(DOCS, max_size=5), DOCS),
+    depth=st.integers(min_value=1, max_value=2),
+    literal=st.sampled_from(["a", "", 0, 1, -5, INT_MAX]),
+    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
+    decisive=st.booleans(),
+)
+def test_a_quantifier_over_a_fused_comparison_is_the_general_loop(
+    items: Any, depth: int, literal: object, op: str, decisive: bool
+) -> None:
+    relation = _fastvals.RELATIONS[op]
+    walk = _fastops.path(_fastops.var("f"), "f", ["a", "b"][:depth])
+    body = _fastops.binary(relation, walk, _fastops.const(literal))
+    receiver = _fastops.path(_fastops.var("context"), "context", ["xs"])
+    fused = _fastops.quantifier(receiver, "f", body, decisive=decisive)
+    general = _fastops.quantifier(receiver, "f", lambda env: body(env), decisive=decisive)
+    assert fused.__qualname__.startswith("quantify_versus")
+    assert general.__qualname__.startswith("quantifier")
+    env = {"context": {"xs": items}, "f": "outer"}
+    assert _outcome(lambda: fused(env)) == _outcome(lambda: general(env))
+
+
+# -- schema bounds ----------------------------------------------------------------------------
+
+
+def _old_bound(key: str, lim: Any) -> Callable[[Any], bool]:
+    def number(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool)
+
+    ops: dict[str, Callable[[Any], bool]] = {
+        "minimum": lambda v: v >= lim,
+        "maximum": lambda v: v <= lim,
+        "exclusiveMinimum": lambda v: v > lim,
+        "exclusiveMaximum": lambda v: v < lim,
+    }
+    op = ops[key]
+    return lambda v: not number(v) or op(v)
+
+
+@SETTINGS
+@given(
+    value=st.one_of(NUMBERS, st.lists(st.integers(), max_size=1)),
+    low=st.integers(min_value=-5, max_value=5),
+    high=st.one_of(st.integers(min_value=-5, max_value=5), st.floats(-5, 5)),
+    kind=st.sampled_from(["integer", "number", None]),
+)
+def test_written_out_bounds_are_the_old_bounds(
+    value: Any, low: int, high: float, kind: str | None
+) -> None:
+    """Against the closures they replace, and against ``jsonschema`` on finite values
+    (NaN never reaches the schema: the pre-scan blocks it)."""
+    for keys in (("minimum", "maximum"), ("exclusiveMinimum", "exclusiveMaximum")):
+        schema: dict[str, Any] = {keys[0]: low, keys[1]: high}
+        old = [_old_bound(keys[0], low), _old_bound(keys[1], high)]
+        if kind is not None:
+            schema["type"] = kind
+        check = compile_fast(schema)
+        assert check is not None
+        expected = all(o(value) for o in old) and (
+            kind is None or StrictValidator({"type": kind}).is_valid(value)
+        )
+        assert bool(check(value)) == expected, schema
+        if not (isinstance(value, float) and value != value):
+            assert bool(check(value)) == StrictValidator(schema).is_valid(value), schema
+
+
+# -- the gate's and the layer's bookkeeping ----------------------------------------------------
+
+
+def _old_policy(shared_tools: Any, calls: list[ToolCall], knowledge: Knowledge) -> dict[str, Any]:
+    as_of = conversation().as_of
+    called = {c.name for c in calls[: _gate.MAX_CALLS]}
+    keys = frozenset().union(*(t.policy_keys for n, t in shared_tools.items() if n in called))
+    policy = {}
+    for key in sorted(keys):
+        fact = knowledge.golden.fact(key, as_of)
+        if fact is not None:
+            policy[key] = fact.value
+    return policy
+
+
+@pytest.mark.parametrize(
+    "names",
+    [[], ["refund_order"], ["nope"], ["refund_order", "nope"], ["cancel_order", "refund_order"],
+     ["refund_order", "refund_order"], ["refund_order"] * 60],
+)  # fmt: skip
+def test_the_policy_keys_are_those_of_the_called_tools(
+    layer: ToolsLayer, knowledge: Knowledge, names: list[str]
+) -> None:
+    tools = layer.registry.compiled
+    calls = [ToolCall(name=n, arguments={}) for n in names]
+    shared = _gate._Shared(conversation(), knowledge, tools, calls, {})
+    assert shared.policy == _old_policy(tools, calls, knowledge)
+    assert list(shared.policy) == list(_old_policy(tools, calls, knowledge))
+    if "refund_order" in names:
+        assert shared.policy
+
+
+def _drive(coro: Any) -> Any:
+    try:
+        coro.send(None)
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("awaited")
+
+
+def test_no_resolver_is_what_resolve_returns(layer: ToolsLayer) -> None:
+    tool = layer.registry.compiled["refund_order"]
+    assert tool.spec.context  # it binds an entity, which has no resolver here
+    args = refund().arguments
+    assert isinstance(args, dict)
+    pulled: dict[str, Any] = {}
+    assert _drive(_gate._resolve(tool.spec, args, {}, {}, pulled)) == ({}, [])
+    assert pulled == {}
+
+
+def test_one_pass_over_the_results_is_the_two_passes(layer: ToolsLayer) -> None:
+    layer.add(ToolSpec.from_dict({"name": "lookup", "parameters": {"type": "object"}}))
+    compiled = layer.registry.compiled
+    names = list(compiled)
+    results = []
+    for i, name in enumerate([*names, "nope", *names]):
+        call = ToolCall(name=name, arguments={"amount_cents": i, "order_id": "A-1"})
+        if i % 4 == 1:
+            results.append(ToolCallResult.block(call, [_gate._unknown(name)]))
+        else:
+            results.append(ToolCallResult.allow(call))
+    old_uncommitted = [
+        r.name
+        for r in results
+        if r.allowed and r.name in compiled and compiled[r.name].spec.commitment is None
+    ]
+    old_backings = []
+    for r in results:
+        tool = compiled.get(r.name)
+        if not r.allowed or tool is None or tool.spec.commitment is None:
+            continue
+        c = tool.spec.commitment
+        backing = backing_of(c.kind, c.amount, r.arguments)
+        if backing is not None:
+            old_backings.append(backing)
+    assert layer._commitments(results) == (old_backings, old_uncommitted)
+    assert old_backings and old_uncommitted
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2026-11-02", " 2026-11-02 ", "2026-11-02T10:00:00Z", "2026-11-02T10:00:00+02:00",
+     "2026-11-02T10:00:00", "2026-13-02", "x", ""],
+)  # fmt: skip
+def test_a_date_is_midnight_utc(text: str) -> None:
+    parsed = parse_date(text)
+    stripped = text.strip()
+    try:
+        raw = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+    except ValueError:
+        assert parsed is None
+        return
+    if raw.tzinfo is None:
+        expected = raw.replace(tzinfo=UTC).astimezone(UTC) if len(stripped) == 10 else None
+    else:
+        expected = raw.astimezone(UTC)
+    assert parsed == expected
+    if parsed is not None and expected is not None:
+        assert parsed.tzinfo is expected.tzinfo and parsed.isoformat() == expected.isoformat()
+
+
+def test_operator_tests_are_the_plain_ones() -> None:
+    """``_relation`` and ``_path_versus`` make the comparison with ``PLAIN_TESTS``."""
+    assert set(_fastvals.PLAIN_TESTS.values()) == {
+        operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge
+    }  # fmt: skip
+
+
+def test_no_calls_is_an_empty_verdict(layer: ToolsLayer, knowledge: Knowledge) -> None:
+    """``ToolsLayer.run`` skips validating a draft without calls: it gives this."""
+    registry = layer.registry
+    verdicts = _drive(
+        _gate.validate_calls(
+            registry.compiled,
+            [],
+            conversation=conversation(),
+            knowledge=knowledge,
+            resolvers=registry.resolvers,
+            functions=registry.functions,
+        )
+    )
+    assert verdicts == _gate.Verdicts()
+
+
+def test_the_plan_holds_each_rules_own_expression(layer: ToolsLayer) -> None:
+    """The gate evaluates ``node`` inline where it called ``rule.fast``: the same
+    expression, so the same verdict (``rule.fast`` returns a bool value, else None)."""
+    envs: list[dict[str, Any]] = [
+        {"args": refund(amount).arguments, "context": {"order": dict(order)}, "policy": policy,
+         "prior": {"refunded_cents": 0}, "conversation": {}, "draft": {}, "fn": {},
+         "days_since": lambda value: 3}
+        for amount in (1, 12900, 99999, "x")
+        for order in ({"id": "A-1001", "total_cents": 12900, "status": "delivered",
+                       "delivered_at": "2026-11-02"}, {"id": 5})
+        for policy in ({"return_window_days": 30, "refund_after_return_window": False}, {})
+    ]  # fmt: skip
+    checked = 0
+    for tool in layer.registry.compiled.values():
+        assert [r for r, _ in tool.plan] == list(tool.rules)
+        for rule, node in tool.plan:
+            if rule.fast is None:
+                assert node is None
+                continue
+            assert node is not None
+            for env in envs:
+                try:
+                    value = node(env)
+                except Exception:
+                    value = None
+                inline = value if value is True or value is False else None
+                assert inline == rule.fast(env)
+                checked += 1
+    assert checked > 100
