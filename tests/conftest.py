@@ -1,12 +1,26 @@
 """Shared fixtures. The autouse ``_no_network`` fixture turns on the pytest plugin's
 ``guardrail_no_network`` guard for every test, so any attempt to reach a host other than
-this machine fails the test loudly: no test may call a real model API."""
+this machine fails the test loudly: no test may call a real model API.
+
+Property tests (hypothesis) never fail on the clock: no per-example deadline and no
+"too slow" health check, since CI runs once on a loaded machine. Under ``CI`` they are
+also derandomized (the same examples every run, no example database), so a CI run is
+reproducible; locally each run draws new examples and keeps failures in ``.hypothesis/``.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+settings.register_profile("guardrail", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "guardrail-ci", settings.get_profile("guardrail"), derandomize=True, database=None
+)
+settings.load_profile("guardrail-ci" if os.environ.get("CI") else "guardrail")
 
 ROOT = Path(__file__).resolve().parents[1]
 ACME = ROOT / "examples" / "acme"

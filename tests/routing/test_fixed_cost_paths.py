@@ -18,12 +18,11 @@ from guardrail.models import (
     Finding,
     LayerName,
     Message,
-    Review,
     ToolCall,
     ToolCallResult,
     Violation,
 )
-from guardrail.routing import BrandConfig, Router, RoutingConfig, TriggerLayer
+from guardrail.routing import BrandConfig, RoutingConfig, TriggerLayer
 from guardrail.routing._config import intent_key
 from guardrail.routing._detect import (
     HUMAN_REQUEST,
@@ -42,12 +41,11 @@ from guardrail.routing._handoff import (
     priority,
     reason,
 )
-from guardrail.routing._router import _by_table
 from guardrail.routing._triggers import _Message
 from guardrail.text import Hit
 
 from .helpers import acme_knowledge, conversation
-from .strategies import finding_lists, reviews, texts
+from .strategies import texts
 
 # -- references (the code before the shortcuts) ------------------------------------------
 
@@ -325,23 +323,6 @@ def test_trigger_collection_equals_the_generator_chain(
     want = [f.model_dump() for f in _ref_findings(layer, ctx)]
     assert [f.model_dump() for f in layer._collect(ctx)] == want
     assert [f.model_dump() for f in layer.findings(ctx)] == want
-
-
-@settings(max_examples=500, deadline=None)
-@given(
-    finding_lists,
-    reviews,
-    st.lists(st.sampled_from(["QA_REWRITE", "MISSING_CITATION", "UNSUPPORTED_CLAIM"])),
-)
-def test_explain_equals_walking_the_table(
-    findings: list[Finding], review: Review | None, rewrite: list[str]
-) -> None:
-    router = Router(RoutingConfig(rewrite_codes=rewrite))
-    codes = {f.code for f in findings}
-    blocking = {f.code for f in findings if f.severity.blocks}
-    verdict = review.verdict if review is not None else None
-    want = _by_table(codes, blocking, verdict, router._rewritable)
-    assert router.explain(findings, review) is want
 
 
 def test_an_empty_draft_still_meets_a_punctuation_only_forbidden_phrase() -> None:

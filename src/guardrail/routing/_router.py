@@ -102,20 +102,6 @@ RULES: tuple[DecisionRule, ...] = (
 
 
 _BLOCKS: frozenset[Severity] = frozenset(s for s in Severity if s.blocks)
-#: the table as this module wrote it (``explain``'s written-out tests are this table's)
-_TABLE = RULES
-_LAYER_ERROR, _HARD_STOP, _QA_ESCALATE, _NOT_REWRITABLE, _REWRITE, _RELEASE = RULES
-
-
-def _by_table(
-    codes: set[Code], blocking: set[Code], verdict: str | None, rewritable: frozenset[Code]
-) -> DecisionRule:
-    """The first rule of :data:`RULES` whose test passes."""
-    facts = _Facts(frozenset(codes), frozenset(blocking), verdict, rewritable)
-    for rule in RULES:
-        if rule.test(facts):
-            return rule
-    raise AssertionError("the last rule matches everything")  # pragma: no cover
 
 
 class Router:
@@ -139,22 +125,11 @@ class Router:
             if f.severity in _BLOCKS:
                 blocking.add(f.code)
         verdict = review.verdict if review is not None else None
-        if RULES is _TABLE:
-            # the table's tests, row by row, written out on the sets themselves (no
-            # frozensets, no ``_Facts``, no lambda calls); ``_by_table`` is the walk they
-            # replace, and tests/routing/test_fixed_cost_paths.py keeps the two equal
-            if Code.LAYER_ERROR in codes:
-                return _LAYER_ERROR
-            if not codes.isdisjoint(ALWAYS_ESCALATE):
-                return _HARD_STOP
-            if verdict == "escalate":
-                return _QA_ESCALATE
-            if not blocking <= self._rewritable:  # ``bool(blocking - rewritable)``
-                return _NOT_REWRITABLE
-            if blocking or verdict == "rewrite":
-                return _REWRITE
-            return _RELEASE
-        return _by_table(codes, blocking, verdict, self._rewritable)  # pragma: no cover
+        facts = _Facts(frozenset(codes), frozenset(blocking), verdict, self._rewritable)
+        for rule in RULES:
+            if rule.test(facts):
+                return rule
+        raise AssertionError("the last rule matches everything")  # pragma: no cover
 
     def decide(self, findings: Sequence[Finding], review: Review | None) -> Action:
         return self.explain(findings, review).action
