@@ -1,8 +1,8 @@
 """The tools layer's per-check shortcuts answer exactly as the code they replace: the one
 cue alternation as the cues one by one, findings built without validation as
 ``Finding.of``, the inlined int arithmetic and comparisons as the general operations,
-the fused ``root.a.b <op> literal`` as the walk then the comparison, the schema's
-written-out bounds as ``jsonschema``, and the gate's and layer's bookkeeping as before."""
+the schema's written-out bounds as ``jsonschema``, and the gate's and layer's
+bookkeeping as before."""
 
 from __future__ import annotations
 
@@ -198,80 +198,6 @@ def test_a_relation_of_two_values_is_the_general_relation(a: Any, b: Any, op: st
     assert _outcome(lambda: node({"a": a, "b": b})) == _outcome(lambda: relation(a, b))
 
 
-DOCS = st.recursive(
-    st.one_of(NUMBERS, st.lists(st.integers(), max_size=2)),
-    lambda inner: st.dictionaries(st.sampled_from(["a", "b"]), inner, max_size=2),
-    max_leaves=6,
-)
-
-
-@SETTINGS
-@given(
-    doc=DOCS,
-    depth=st.integers(min_value=1, max_value=2),
-    literal=st.sampled_from(["a", "", 0, 1, -5, INT_MAX, INT_MIN]),
-    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
-)
-def test_a_fused_walk_and_comparison_is_the_walk_then_the_comparison(
-    doc: Any, depth: int, literal: object, op: str
-) -> None:
-    names = ["a", "b"][:depth]
-    relation = _fastvals.RELATIONS[op]
-    walk = _fastops.path(_fastops.var("context"), "context", names)
-    fused = _fastops.binary(relation, walk, _fastops.const(literal))
-    unfused = _fastops.binary(relation, lambda env: walk(env), _fastops.const(literal))
-    assert fused.__name__ == "path_versus" and unfused.__name__ != "path_versus"
-    env = {"context": doc}
-    assert _outcome(lambda: fused(env)) == _outcome(lambda: unfused(env))
-
-
-@SETTINGS
-@given(
-    left=DOCS,
-    right=DOCS,
-    depths=st.tuples(st.integers(min_value=1, max_value=2), st.integers(min_value=1, max_value=2)),
-    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
-)
-def test_a_fused_relation_of_two_walks_is_the_walks_then_the_relation(
-    left: Any, right: Any, depths: tuple[int, int], op: str
-) -> None:
-    relation = _fastvals.RELATIONS[op]
-    walk_a = _fastops.path(_fastops.var("args"), "args", ["a", "b"][: depths[0]])
-    walk_b = _fastops.path(_fastops.var("context"), "context", ["b", "a"][: depths[1]])
-    fused = _fastops.binary(relation, walk_a, walk_b)
-    unfused = _fastops.binary(relation, lambda env: walk_a(env), lambda env: walk_b(env))
-    assert fused.__name__ == "paths_relation" and unfused.__name__ == "relation"
-    env = {"args": left, "context": right}
-
-    def reference() -> object:
-        return relation(walk_a(env), walk_b(env))
-
-    assert _outcome(lambda: fused(env)) == _outcome(lambda: unfused(env)) == _outcome(reference)
-
-
-@SETTINGS
-@given(
-    items=st.one_of(st.lists(DOCS, max_size=5), DOCS),
-    depth=st.integers(min_value=1, max_value=2),
-    literal=st.sampled_from(["a", "", 0, 1, -5, INT_MAX]),
-    op=st.sampled_from(["==", "!=", "<", "<=", ">", ">="]),
-    decisive=st.booleans(),
-)
-def test_a_quantifier_over_a_fused_comparison_is_the_general_loop(
-    items: Any, depth: int, literal: object, op: str, decisive: bool
-) -> None:
-    relation = _fastvals.RELATIONS[op]
-    walk = _fastops.path(_fastops.var("f"), "f", ["a", "b"][:depth])
-    body = _fastops.binary(relation, walk, _fastops.const(literal))
-    receiver = _fastops.path(_fastops.var("context"), "context", ["xs"])
-    fused = _fastops.quantifier(receiver, "f", body, decisive=decisive)
-    general = _fastops.quantifier(receiver, "f", lambda env: body(env), decisive=decisive)
-    assert fused.__qualname__.startswith("quantify_versus")
-    assert general.__qualname__.startswith("quantifier")
-    env = {"context": {"xs": items}, "f": "outer"}
-    assert _outcome(lambda: fused(env)) == _outcome(lambda: general(env))
-
-
 # -- schema bounds ----------------------------------------------------------------------------
 
 
@@ -418,7 +344,7 @@ def test_a_date_is_midnight_utc(text: str) -> None:
 
 
 def test_operator_tests_are_the_plain_ones() -> None:
-    """``_relation`` and ``_path_versus`` make the comparison with ``PLAIN_TESTS``."""
+    """``_relation`` and ``_versus_constant`` make the comparison with ``PLAIN_TESTS``."""
     assert set(_fastvals.PLAIN_TESTS.values()) == {
         operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge
     }  # fmt: skip

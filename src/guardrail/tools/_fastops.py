@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._celfuncs import Unevaluable
-from ._fastfuse import FUSED, path_versus, paths_relation, quantify_versus
 from ._fastvals import (
     INT_MAX,
     INT_MIN,
@@ -86,10 +85,6 @@ def path(node: _Node, root: str | None, names: list[str]) -> _Node:
     return path
 
 
-#: the nodes :func:`_short_path` built → (root, first key, second key or None)
-_SHORT: weakref.WeakKeyDictionary[_Node, tuple[str, str, str | None]] = weakref.WeakKeyDictionary()
-
-
 def _short_path(root: str, steps: tuple[str, ...]) -> _Node:
     """:func:`path` from a variable through one or two keys, without the loop."""
     first = steps[0]
@@ -101,7 +96,6 @@ def _short_path(root: str, steps: tuple[str, ...]) -> _Node:
                 raise Bail
             return value[first]
 
-        _SHORT[path1] = (root, first, None)
         return path1
     second = steps[1]
 
@@ -114,7 +108,6 @@ def _short_path(root: str, steps: tuple[str, ...]) -> _Node:
             raise Bail
         return value[second]
 
-    _SHORT[path2] = (root, first, second)
     return path2
 
 
@@ -252,9 +245,6 @@ def quantifier(receiver: _Node, var: str, body: _Node, *, decisive: bool) -> _No
     """``list.exists(v, p)`` (``decisive`` True) or ``list.all(v, p)`` over an exact list,
     with the engine's error absorption: a decisive element wins over elements that fail;
     without one, any failure leaves the verdict to the engine."""
-    fused = FUSED.get(body)
-    if fused is not None and fused[2][0] == var:  # ``v.a.b <op> literal``: inline
-        return quantify_versus(receiver, fused, decisive=decisive)
 
     def quantify(env: Mapping[str, Any]) -> bool:
         items = receiver(env)
@@ -321,9 +311,6 @@ def binary(op: Callable[[Any, Any], Any], left: _Node, right: _Node) -> _Node:
     if test is not None and right in _CONSTANT:
         return _versus_constant(op, test, left, _CONSTANT[right])
     if test is not None:
-        walks = _SHORT.get(left), _SHORT.get(right)
-        if walks[0] is not None and walks[1] is not None:
-            return paths_relation(op, test, walks[0], walks[1])
         return _relation(op, test, left, right)
     return lambda env: op(left(env), right(env))
 
@@ -354,9 +341,6 @@ def _versus_constant(
     within int64 against an int64 constant) ``_fastvals._same`` holds and the comparison is
     Python's own, so it is made directly; any other value takes ``op``'s general path."""
     kind = type(c)
-    walk = _SHORT.get(left)
-    if walk is not None and (kind is str or (kind is int and int64(c))):
-        return path_versus(op, test, walk, c)
     if kind is str:
 
         def versus_str(env: Mapping[str, Any]) -> Any:
