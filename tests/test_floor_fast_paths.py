@@ -1,42 +1,31 @@
-"""The pipeline's per-check fast paths equal the code they replace: the audit id, the
-decision and ``Finding.of`` built by the models' validators directly, ``trusted``,
-the layer loop with the fail-closed boundary inlined, the draft's shared analysis."""
+"""The pipeline's per-check paths: ``Finding.of`` is the validated finding, ``trusted``
+in any key order is the validated model, the layer loop is the fail-closed boundary then
+the merge, ``layer_key``, ``_is_async`` and the draft's shared analysis."""
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from guardrail._decision import _LATENCY, build_decision, new_audit_id
 from guardrail.knowledge import Knowledge
 from guardrail.layers import CheckContext, LayerResult, boundary, layer_key, run_layers
 from guardrail.models import (
     DEFAULT_SEVERITY,
-    Action,
-    ClaimVerdict,
     Code,
     Conversation,
-    Decision,
     Draft,
     Finding,
-    Handoff,
     Latency,
     LayerName,
-    Message,
-    Review,
-    Role,
     Severity,
     ToolCall,
     ToolCallResult,
-    Violation,
 )
 
 AS_OF = datetime(2026, 11, 20, 10, tzinfo=UTC)
@@ -57,109 +46,11 @@ def same(fast: BaseModel, slow: BaseModel) -> None:
     assert repr(fast) == repr(slow)
 
 
-# -- the audit id -------------------------------------------------------------------------
-
-
-@given(st.binary(min_size=16, max_size=16))
-def test_the_audit_id_is_uuid4_hex_of_the_same_bytes(raw: bytes) -> None:
-    """``new_audit_id`` sets the version and variant bits exactly like ``uuid.UUID``."""
-    with mock.patch("os.urandom", return_value=raw):
-        made = new_audit_id()
-    assert made == uuid.UUID(bytes=raw, version=4).hex
-
-
-def test_audit_ids_are_uuid4_and_distinct() -> None:
-    ids = [new_audit_id() for _ in range(2000)]
-    assert len(set(ids)) == len(ids)
-    for made in ids[:50]:
-        parsed = uuid.UUID(hex=made)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
-        assert parsed.hex == made and len(made) == 32
-
-
-# -- the decision -----------------------------------------------------------------------------
-
-_KEYS = ("grounding", "review", "tools", "routing", "custom layer")
 _ms = st.floats(allow_nan=False, min_value=0.0, max_value=1e6)
 
 
 def _finding(i: int) -> Finding:
     return Finding.of(LayerName.grounding, Code.UNSUPPORTED_CLAIM, f"m{i}", claim=f"c{i}")
-
-
-def _result(allowed: bool) -> ToolCallResult:
-    call = ToolCall(name="refund_order", arguments={"order_id": "A-1", "cents": [1, None]})
-    if allowed:
-        return ToolCallResult.allow(call)
-    return ToolCallResult.block(call, [Violation(rule="r", message="m", argument="cents")])
-
-
-_REVIEW = Review(
-    verdict="rewrite",
-    reasoning="r",
-    claims=[ClaimVerdict(text="t", verdict="CONSISTENT", reason="ok")],
-    rewrite="better",
-    model="m",
-    provider="p",
-    latency_ms=1.5,
-)
-_HANDOFF = Handoff(
-    reasons=["x"],
-    summary="s",
-    conversation=[Message(role=Role.customer, text="hi")],
-    draft={"text": "d"},
-    sources=[],
-    facts=[{"id": "f", "value": 30}],
-    context={"order": {"id": "A-1"}},
-    findings=[_finding(0)],
-    review=None,
-    priority="high",
-)
-_NAMES = list(Decision.__pydantic_fields__)[:-1]  # all but latency_ms
-
-
-def _both(values: dict[str, Any], total: float, lat: dict[str, Any]) -> tuple[Decision, Decision]:
-    """``build_decision`` and what ``_decide`` built before: ``Decision(...)`` with
-    ``latency_ms=Latency(total=..., **the known keys of lat)``."""
-    assert list(values) == _NAMES
-    latency = Latency(total=total, **{k: lat[k] for k in _LATENCY if k in lat})
-    slow = Decision(**values, latency_ms=latency)
-    return build_decision(**values, total_ms=total, lat=lat), slow
-
-
-@settings(max_examples=200)
-@given(
-    action=st.sampled_from(Action),
-    text=st.none() | st.text(max_size=20),
-    findings=st.lists(st.integers(0, 9).map(_finding), max_size=4),
-    calls=st.lists(st.booleans().map(_result), max_size=3),
-    review=st.sampled_from([None, _REVIEW]),
-    handoff=st.sampled_from([None, _HANDOFF]),
-    holding=st.none() | st.text(max_size=10),
-    tenant=st.text(max_size=10),
-    total=_ms,
-    lat=st.dictionaries(st.sampled_from(_KEYS), _ms),
-)
-def test_the_decision_equals_the_constructed_one(
-    action: Action,
-    text: str | None,
-    findings: list[Finding],
-    calls: list[ToolCallResult],
-    review: Review | None,
-    handoff: Handoff | None,
-    holding: str | None,
-    tenant: str,
-    total: float,
-    lat: dict[str, float],
-) -> None:
-    values = dict(zip(_NAMES, (action, text, findings, calls, review, handoff, holding,
-                                tenant, "c-1", "a1"), strict=True))  # fmt: skip
-    fast, slow = _both(values, total, lat)
-    same(fast, slow)
-    same(fast.latency_ms, slow.latency_ms)  # the same fields-set too
-    assert fast.findings is not findings and fast.tool_calls is not calls  # own lists
-    for mine, theirs in zip(fast.findings, slow.findings, strict=True):
-        assert mine is theirs  # the instances, as validation keeps them
 
 
 class _Special(Finding):
@@ -168,63 +59,6 @@ class _Special(Finding):
 
 class _Str(str):
     pass
-
-
-_BASE: dict[str, Any] = {
-    "action": Action.release, "text": "t", "findings": [], "tool_calls": [], "review": None,
-    "handoff": None, "holding_message": None, "tenant": "acme", "conversation_id": "c-1",
-    "audit_id": "a1",
-}  # fmt: skip
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {
-            "findings": [
-                _Special(layer="routing", code="LAYER_ERROR", severity="critical", message="m")
-            ]
-        },
-        {
-            "findings": [
-                {
-                    "layer": "routing",
-                    "code": "LAYER_ERROR",
-                    "severity": "critical",
-                    "message": "from a dict",
-                }
-            ]
-        },
-        {"findings": (_finding(1),)},
-        {"tool_calls": [_result(True).model_dump()]},
-        {"text": _Str("a str subclass")},
-        {"action": "release"},
-        {"tenant": _Str("acme")},
-        {"review": _REVIEW.model_dump()},
-    ],
-)
-def test_values_the_constructor_coerces_come_out_the_same(change: dict[str, Any]) -> None:
-    fast, slow = _both(_BASE | change, 1.0, {"tools": 1, "review": True})
-    same(fast, slow)
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"text": "x" * 1_000_001},
-        {"holding_message": "x" * 1_000_001},
-        {"text": 3},
-        {"findings": [3]},
-        {"action": "maybe"},
-    ],
-)
-def test_bad_values_still_fail_validation(change: dict[str, Any]) -> None:
-    values = _BASE | change
-    with pytest.raises(ValidationError) as slow:
-        Decision(**values, latency_ms=Latency(total=1.0))
-    with pytest.raises(ValidationError) as fast:
-        build_decision(**values, total_ms=1.0, lat={})
-    assert fast.value.errors() == slow.value.errors()
 
 
 # -- Finding.of -----------------------------------------------------------------------------

@@ -41,7 +41,6 @@ FOUNDATION = frozenset(
         "_retry",
         "_sync",
         "_json",
-        "_decision",
         "_files",
         "_text",
         "text",

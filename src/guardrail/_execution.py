@@ -22,8 +22,6 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import partial
-from inspect import CO_COROUTINE
-from types import FunctionType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import JsonValue, TypeAdapter, ValidationError
@@ -87,11 +85,6 @@ async def offload(sync: bool, fn: Callable[..., T], *args: Any) -> T:
 
 
 def _is_async(fn: Any) -> bool:
-    if type(fn) is FunctionType and not hasattr(fn, "_is_coroutine_marker"):
-        # a plain function (asked per handler on every check()): ``iscoroutinefunction``
-        # reads exactly this flag, and a function's ``__call__`` is never a coroutine
-        # function (the 3.12+ marker, when set, takes the general path)
-        return bool(fn.__code__.co_flags & CO_COROUTINE)
     return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
         getattr(fn, "__call__", None)  # noqa: B004 - an async callable object
     )
@@ -109,10 +102,7 @@ def needs_loop(guard: Guardrail) -> bool:
     for fn in registry.resolvers.values():
         if _is_async(fn):
             return True
-    for layer in guard.layers:  # noqa: SIM110 - a plain loop: no generator per check
-        if not type(layer).__module__.startswith("guardrail."):
-            return True
-    return False
+    return any(not type(layer).__module__.startswith("guardrail.") for layer in guard.layers)
 
 
 @dataclass

@@ -60,14 +60,8 @@ class CheckContext:
         the routing triggers share its sentences, claims and normalised forms. Computed on
         first use, for the current draft; it lives and dies with this context."""
         found = self._analysis
-        text, as_of = self.draft.text, self.conversation.as_of
-        # ``is`` first: the analysis keeps the very objects it was built from
-        if (
-            found is None
-            or found.text is not text
-            or not (found.as_of is as_of or found.as_of == as_of)
-        ):
-            found = self._analysis = Analysis(text, as_of)
+        if found is None or found.text is not self.draft.text or found.as_of != self.as_of:
+            found = self._analysis = Analysis(self.draft.text, self.as_of)
         return found
 
     @property
@@ -117,18 +111,11 @@ async def boundary(layer: Layer, ctx: CheckContext) -> LayerResult:
 
 
 async def run_layers(layers: Sequence[Layer], ctx: CheckContext, lat: dict[str, float]) -> None:
-    """Run ``layers`` in order, each inside the fail-closed boundary (exactly
-    :func:`boundary`, inlined: one coroutine less per layer), merging each result into
-    ``ctx`` and adding the layer's milliseconds to ``lat[layer_key(layer)]``."""
+    """Run ``layers`` in order, each inside the fail-closed :func:`boundary`, merging each
+    result into ``ctx`` and adding the layer's milliseconds to ``lat[layer_key(layer)]``."""
     for layer in layers:
         t0 = perf_counter()
-        try:
-            _ = layer.name  # a layer that cannot say its name is broken: fail closed
-            result = await layer.run(ctx)
-            if not isinstance(result, LayerResult):
-                raise TypeError(f"layer returned {type(result).__name__}, not LayerResult")
-        except Exception as exc:
-            result = _failed(layer, ctx, exc)
+        result = await boundary(layer, ctx)
         key = layer_key(layer)
         lat[key] = lat.get(key, 0.0) + (perf_counter() - t0) * 1000.0
         ctx.findings.extend(result.findings)
@@ -156,9 +143,6 @@ def layer_key(layer: object) -> str:
     """The layer's name as text, whatever the layer's ``name`` is (or if it raises)."""
     try:
         name = layer.name  # type: ignore[attr-defined]
-        if type(name) is LayerName:  # the built-in layers: a short, non-empty value
-            value: str = name._value_
-            return value
         key = name.value if isinstance(name, LayerName) else str(name)
     except Exception:
         return type(layer).__name__

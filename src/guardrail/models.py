@@ -255,13 +255,13 @@ class Finding(BaseModel):
         **evidence: Any,
     ) -> Finding:
         """Build a finding with the code's default severity unless one is given."""
-        sev = severity or DEFAULT_SEVERITY[code]
-        data = {"layer": layer, "code": code, "severity": sev, "message": message, **evidence}
-        if cls is not Finding:  # a subclass may define its own ``__init__``
-            return cls(**data)
-        # ``Finding(**data)`` minus ``BaseModel.__init__``'s Python frame: the same call
-        built: Finding = Finding.__pydantic_validator__.validate_python(data)
-        return built
+        return cls(
+            layer=layer,
+            code=code,
+            severity=severity or DEFAULT_SEVERITY[code],
+            message=message,
+            **evidence,
+        )
 
     @property
     def evidence(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
@@ -23,7 +24,6 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from pydantic import ValidationError
 
 from ._build import build_from_config
-from ._decision import build_decision, new_audit_id
 from ._execution import (
     calls_to_run,
     drive,
@@ -45,6 +45,7 @@ from .models import (
     Decision,
     Draft,
     Finding,
+    Latency,
     LayerName,
     Review,
     Severity,
@@ -81,9 +82,8 @@ P = ParamSpec("P")
 def _coerce(model: type[M], value: object, root: str) -> M:
     if isinstance(value, model):
         return value
-    try:  # ``model.model_validate(value)`` minus its Python wrapper (no options given)
-        validated: M = model.__pydantic_validator__.validate_python(value)
-        return validated
+    try:
+        return model.model_validate(value)
     except ValidationError as exc:
         err: Any = exc.errors()[0]
         path = ".".join([root, *(str(p) for p in err["loc"])])
@@ -168,7 +168,7 @@ class Guardrail:
                 field="conversation.tenant",
             )
         started = time.perf_counter()
-        audit_id = new_audit_id()
+        audit_id = uuid.uuid4().hex
         ctx = CheckContext(conv, dft, self.knowledge, audit_id)
         lat: dict[str, float] = {}
         review = await self._first_pass(ctx, lat)
@@ -184,11 +184,7 @@ class Guardrail:
                 action = Action.escalate
         tool_results = list(ctx.tool_results)
         begun = False
-        to_run = (
-            calls_to_run(self, tool_results)
-            if tool_results and action is not Action.escalate
-            else []
-        )
+        to_run = calls_to_run(self, tool_results) if action is not Action.escalate else []
         if to_run:
             if self.audit is not None and not write_ahead(self.audit):
                 findings.append(no_write_ahead())
@@ -319,19 +315,18 @@ class Guardrail:
         handoff = None
         if action is Action.escalate:
             handoff = self.router.handoff(ctx, findings, tool_results, review)
-        return build_decision(
-            action,
-            text if action is not Action.escalate else None,
-            findings,
-            tool_results,
-            review,
-            handoff,
-            self.router.holding_message if action is Action.escalate else None,
-            ctx.conversation.tenant,
-            ctx.conversation.id,
-            ctx.audit_id,
-            _ms(started),
-            lat,
+        return Decision(
+            action=action,
+            text=text if action is not Action.escalate else None,
+            findings=findings,
+            tool_calls=tool_results,
+            review=review,
+            handoff=handoff,
+            holding_message=self.router.holding_message if action is Action.escalate else None,
+            tenant=ctx.conversation.tenant,
+            conversation_id=ctx.conversation.id,
+            audit_id=ctx.audit_id,
+            latency_ms=Latency(total=_ms(started), **{k: lat[k] for k in _LATENCY if k in lat}),
         )
 
     async def _record(
@@ -378,7 +373,10 @@ class PreSendHook:
         return await self._guard.acheck(conversation, draft)
 
 
-# -- helpers (the fail-closed boundary itself: layers.boundary and layers.run_layers) -----
+# -- helpers (the fail-closed boundary itself is layers.boundary) -------------------------
+
+
+_LATENCY = ("grounding", "review", "tools", "routing")
 
 
 async def _deliver(sink: HandoffSink, decision: Decision) -> None:
