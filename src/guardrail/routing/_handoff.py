@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from pydantic import JsonValue
 from pydantic_core import to_jsonable_python
 
-from ..models import Code, Finding, Handoff, Review, Role, ToolCallResult, trusted
+from ..models import Code, Finding, Handoff, Review, ToolCallResult, trusted
 from ._config import RoutingConfig, intent_key
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ _NONE: dict[str, Any] = {}
 
 def reason(finding: Finding) -> str:
     """One human-readable line for a finding."""
-    extra = finding.__pydantic_extra__  # ``_extra(finding)``, inlined
-    prefix = "In the rewrite: " if extra and extra.get("recheck") else ""
+    prefix = "In the rewrite: " if _extra(finding).get("recheck") else ""
     return f"{prefix}{_LABEL[finding.code]}: {finding.message}"
 
 
@@ -91,30 +90,22 @@ def priority(
     """urgent: legal language, a chargeback, a blocked or failed money movement;
     high: any other sensitive intent, a request for a human, a blocked tool call, a tool
     failure, a brand-safety stop; normal: the rest."""
-    # one pass over the findings, and each test evaluated only as far as the answer
-    # needs it: every test is a pure function of its inputs, so this is the same answer
-    # as evaluating all of them and combining (``tests/routing/test_fixed_cost_paths.py``)
-    codes: set[Code] = set()
-    legal = False
-    for f in findings:
-        code = f.code
-        codes.add(code)
-        if code is Code.SENSITIVE_INTENT and not legal:
-            extra = _extra(f)
-            legal = (
-                extra.get("category") in _URGENT_CATEGORIES
-                or intent_key(str(extra.get("intent", ""))) in _URGENT_INTENTS
-            )
-    if legal:
-        return "urgent"
-    blocked = False
-    for r in tool_results:
-        if not r.allowed:
-            blocked = True
-            if is_money_tool(r, money_tools):
-                return "urgent"  # a blocked money movement
+    codes = {f.code for f in findings}
+    blocked = [r for r in tool_results if not r.allowed]
+    legal = any(
+        f.code is Code.SENSITIVE_INTENT
+        and (
+            _extra(f).get("category") in _URGENT_CATEGORIES
+            or intent_key(str(_extra(f).get("intent", ""))) in _URGENT_INTENTS
+        )
+        for f in findings
+    )
+    money_blocked = any(is_money_tool(r, money_tools) for r in blocked)
     # a handler failed while money tools were in play: money may have moved half-way
-    if Code.TOOL_FAILURE in codes and any(is_money_tool(r, money_tools) for r in tool_results):
+    money_failed = Code.TOOL_FAILURE in codes and any(
+        is_money_tool(r, money_tools) for r in tool_results
+    )
+    if legal or money_blocked or money_failed:
         return "urgent"
     if blocked or not codes.isdisjoint(_HIGH):
         return "high"
@@ -181,9 +172,7 @@ def _sources(ctx: CheckContext) -> list[dict[str, JsonValue]]:
 
 def _facts(ctx: CheckContext, findings: Sequence[Finding]) -> list[dict[str, JsonValue]]:
     golden = ctx.knowledge.golden
-    # ``[*ctx.conversation.customer_texts(), ctx.draft.text]``, inlined
-    texts = [m.text for m in ctx.conversation.messages if m.role is Role.customer]
-    texts.append(ctx.draft.text)
+    texts = [*ctx.conversation.customer_texts(), ctx.draft.text]
     found: dict[str, Fact] = {}
     for f in findings:
         key = _extra(f).get("fact_key")
@@ -228,12 +217,7 @@ def _summary(
     prio: Priority,
 ) -> str:
     conv, draft = ctx.conversation, ctx.draft
-    # ``conv.customer_texts(last=1)``: the newest customer message, found from the end
-    last: list[str] = []
-    for m in reversed(conv.messages):
-        if m.role is Role.customer:
-            last.append(m.text)
-            break
+    last = conv.customer_texts(last=1)
     who = f"Customer {conv.customer_id}" if conv.customer_id else "The customer"
     about = f" (intent: {conv.intent.replace('_', ' ')})" if conv.intent else ""
     if last:

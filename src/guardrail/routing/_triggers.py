@@ -100,14 +100,9 @@ class TriggerLayer:
         """The findings in trigger order, as a list: ``list()`` of each trigger's
         generator, one after the other (the triggers are pure: nothing depends on how
         far a caller consumes them)."""
-        conf = ctx.draft.confidence  # _confidence's own test, to skip its generator
-        out = (
-            []
-            if conf is None or conf >= self.config.confidence_threshold
-            else [*self._confidence(ctx)]
-        )
+        out = [*self._confidence(ctx)]
         recent = self._recent(ctx)
-        if self.config.human_requested and recent:  # no message: _human finds nothing
+        if self.config.human_requested:
             out += self._human(recent)
         out += self._sensitive_intent(ctx, recent)
         out += self._brand(ctx, recent)
@@ -135,21 +130,10 @@ class TriggerLayer:
     def _recent(self, ctx: CheckContext) -> list[_Message]:
         """The latest customer messages (with their index in conversation.messages),
         newest first."""
-        limit = self.config.recent_messages
-        messages = ctx.conversation.messages
-        if limit < 1:  # not a valid config (``ge=1``); a slice ``[-0:]`` keeps every one
-            indexed = [(i, m.text) for i, m in enumerate(messages) if m.role is Role.customer]
-            return [_Message(i, t) for i, t in indexed[-limit:][::-1]]
-        # ``indexed[-limit:][::-1]``: the last ``limit`` customer messages, newest first,
-        # found by walking back from the end
-        out: list[_Message] = []
-        for i in range(len(messages) - 1, -1, -1):
-            m = messages[i]
-            if m.role is Role.customer:
-                out.append(_Message(i, m.text))
-                if len(out) == limit:
-                    break
-        return out
+        indexed = [
+            (i, m.text) for i, m in enumerate(ctx.conversation.messages) if m.role is Role.customer
+        ]
+        return [_Message(i, t) for i, t in indexed[-self.config.recent_messages :][::-1]]
 
     def _human(self, recent: list[_Message]) -> Iterator[Finding]:
         cue = self._human_cue
@@ -207,17 +191,12 @@ class TriggerLayer:
         forbidden = self.forbidden_hits(draft.flat)
         if forbidden:
             hits.append((Hit("forbidden", forbidden[0]), "the draft contains a forbidden phrase"))
-        # an empty draft (a tool call alone) has no letters: neither profanity nor the
-        # disparagement cue (a space and a letter) can match it; (the forbidden phrases
-        # above still run: a phrase of punctuation alone matches the empty draft's flat
-        # form "  ")
-        if draft.text:
-            if self.brand.profanity and (m := profanity(draft.normalized)):
-                hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
-            if DISPARAGE_CUE.search(draft.flat) and (  # ``self._disparage.may_match``
-                disparaging := self._disparage.search(draft.prepared)
-            ):
-                hits.append((disparaging, "the draft disparages the brand"))
+        if self.brand.profanity and (m := profanity(draft.normalized)):
+            hits.append((Hit("profanity", m.group(0)), "the draft contains profanity"))
+        if DISPARAGE_CUE.search(draft.flat) and (  # ``self._disparage.may_match``
+            disparaging := self._disparage.search(draft.prepared)
+        ):
+            hits.append((disparaging, "the draft disparages the brand"))
         if self.brand.creative_writing and (
             creative := answers_creative_request(
                 # only the messages that may ask for a poem (the first that does asks)

@@ -11,9 +11,10 @@ holds customer text and dies with its check.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final
+from typing import Any, Final, Generic, TypeVar, overload
 
 from ._claim import Claim, ClaimKind
 from ._extract import extract
@@ -23,6 +24,28 @@ from ._split import PROMISE_SENTENCE, Clauses, Segments, pieces, prepare
 __all__ = ["Amount", "Analysis"]
 
 _MONEY: Final = ClaimKind.money
+_T = TypeVar("_T")
+
+
+class _Kept(Generic[_T]):
+    """``functools.cached_property`` without the lock it takes on each first read in
+    Python 3.11 (a fixed cost every check paid per form): the value is computed on first
+    read and stored in the instance's ``__dict__``, where later reads find it first."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Kept[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> _T: ...
+    def __get__(self, obj: object | None, owner: type) -> _Kept[_T] | _T:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,33 +61,10 @@ class Analysis:
     """The shared reading of one text (see the module docstring). ``as_of`` resolves
     dates without a year; the claims are those of ``extract_claims(text, as_of, dollar)``."""
 
-    # Each form is computed on first use and kept in a slot (None until then: no form is
-    # ever None). Plain properties, not ``functools.cached_property``: in Python 3.11 that
-    # takes a lock on every first read, a fixed cost each check paid per form.
-    __slots__ = (
-        "_amounts",
-        "_extracted",
-        "_flat",
-        "_normalized",
-        "_prepared",
-        "_promise_sentences",
-        "_promise_text",
-        "_segments",
-        "as_of",
-        "text",
-    )
-
     def __init__(self, text: str, as_of: datetime | date | None = None) -> None:
         self.text = text
         self.as_of = as_of
         self._extracted: dict[str, tuple[list[Claim], list[Claim]]] = {}
-        self._segments: Segments | None = None
-        self._normalized: str | None = None
-        self._prepared: Clauses | None = None
-        self._flat: str | None = None
-        self._promise_text: str | None = None
-        self._promise_sentences: list[tuple[int, int]] | None = None
-        self._amounts: list[Amount] | None = None
 
     def _extract(self, dollar: str) -> tuple[list[Claim], list[Claim]]:
         found = self._extracted.get(dollar)
@@ -76,80 +76,50 @@ class Analysis:
         """The claims of the text, in order (shared: do not mutate the list)."""
         return self._extract(dollar)[0]
 
-    @property
+    @_Kept
     def segments(self) -> Segments:
         """Grounding's sentences and clauses, with offsets."""
-        found = self._segments
-        if found is None:
-            found = self._segments = Segments.of(self.text)
-        return found
+        return Segments.of(self.text)
 
     # -- the routing triggers' forms ------------------------------------------------------
 
-    @property
+    @_Kept
     def normalized(self) -> str:
         """:func:`~guardrail.text.normalize` of the text."""
-        found = self._normalized
-        if found is None:
-            found = self._normalized = normalize(self.text)
-        return found
+        return normalize(self.text)
 
-    @property
+    @_Kept
     def prepared(self) -> Clauses:
         """The text's normalised clauses (:func:`~guardrail.text.prepare`)."""
-        found = self._prepared
-        if found is None:
-            found = self._prepared = prepare(self.text, self.normalized)
-        return found
+        return prepare(self.text, self.normalized)
 
-    @property
+    @_Kept
     def flat(self) -> str:
         """The text as bare words (:func:`~guardrail.text.flat`)."""
-        found = self._flat
-        if found is None:
-            found = self._flat = flat(self.text, self.normalized)
-        return found
+        return flat(self.text, self.normalized)
 
     # -- the commitment scan's forms ------------------------------------------------------
 
-    @property
+    @_Kept
     def promise_text(self) -> str:
         """The text NFKC-normalised, lower-cased, apostrophes straightened."""
-        found = self._promise_text
-        if found is None:
-            found = self._promise_text = self._make_promise_text()
-        return found
-
-    def _make_promise_text(self) -> str:
         if self.text.isascii():
             # the same string as :attr:`normalized`: on ASCII text ``normalize`` changes
             # only the backtick and the case, with either table
             return self.normalized
         return normalize(self.text, APOSTROPHES)
 
-    @property
+    @_Kept
     def promise_sentences(self) -> list[tuple[int, int]]:
         """The commitment scan's sentences: non-blank pieces of :attr:`promise_text`."""
-        found = self._promise_sentences
-        if found is None:
-            found = self._promise_sentences = self._make_promise_sentences()
-        return found
-
-    def _make_promise_sentences(self) -> list[tuple[int, int]]:
         text = self.promise_text
         return [(s, e) for s, e in pieces(PROMISE_SENTENCE, text) if text[s:e].strip()]
 
-    @property
+    @_Kept
     def amounts(self) -> list[Amount]:
         """The money values of :attr:`promise_text`, read by the one money parser (claim
         extraction, before ranges are joined): the draft's own claims when the
         normalised text keeps every offset, else those of the normalised text."""
-        found = self._amounts
-        if found is None:
-            found = self._amounts = self._make_amounts()
-        return found
-
-    def _make_amounts(self) -> list[Amount]:
         text = self.text
         if len(text.lower()) == len(text) and unicodedata.is_normalized("NFKC", text):
             atoms = self._extract("USD")[1]

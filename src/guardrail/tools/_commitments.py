@@ -111,15 +111,8 @@ def _candidates(norm: str, sentences: list[tuple[int, int]]) -> dict[int, set[in
     contains (``any(w in sentence for w in words)``), from one ``str.find`` scan of the
     whole text per word instead of one substring test per word, rule and sentence.
     Most words occur nowhere: an ``in`` test (no method call) rules them out first."""
-    out: dict[int, set[int]] = {}
-    if len(sentences) == 1:  # an occurrence counts iff it lies within the one sentence
-        s, e = sentences[0]
-        sentence = norm[s:e]
-        for word, rules in _WORD_RULES:
-            if word in sentence:
-                out.setdefault(0, set()).update(rules)
-        return out
     starts = [s for s, _ in sentences]
+    out: dict[int, set[int]] = {}
     for word, rules in _WORD_RULES:
         if word not in norm:
             continue

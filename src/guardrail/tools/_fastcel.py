@@ -19,13 +19,12 @@ false`` is ``false``. A test pins that every answer agrees with the engine.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import _fastops as ops
 
-__all__ = ["NODES", "FastNode", "FastRule", "compile_fast_expr", "compile_fast_rule"]
+__all__ = ["FastNode", "FastRule", "compile_fast_expr", "compile_fast_rule"]
 
 #: Evaluates one rule against ``{"args": …, "context": …, "policy": …, "prior": …,
 #: "conversation": …, "days_since": …}``: True/False, or None when the engine must decide.
@@ -78,13 +77,7 @@ def compile_fast_rule(source: str) -> FastRule | None:
             return None
         return value if type(value) is bool else None
 
-    NODES[rule] = node
     return rule
-
-
-#: each rule closure → the expression it evaluates (the gate calls it inline: a rule is
-#: true when the value ``is True``, false when it ``is False``, else the engine's)
-NODES: weakref.WeakKeyDictionary[FastRule, FastNode] = weakref.WeakKeyDictionary()
 
 
 def _tokens(source: str) -> list[tuple[str, str]]:

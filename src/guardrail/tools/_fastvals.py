@@ -54,12 +54,6 @@ def _floats(a: Any, b: Any) -> bool:
 
 def add(a: Any, b: Any) -> Any:
     kind = type(a)
-    if kind is int and type(b) is int:  # the common case, inlined: :func:`_arith`'s tests
-        if INT_MIN <= a <= INT_MAX and INT_MIN <= b <= INT_MAX:
-            result = a + b
-            if INT_MIN <= result <= INT_MAX:
-                return result
-        raise Bail
     if kind is type(b) and (kind is str or kind is float):
         return a + b
     return _arith(a, b, a + b if int64(a) and int64(b) else None)
@@ -73,12 +67,6 @@ def _arith(a: Any, b: Any, result: int | None) -> int:
 
 
 def sub(a: Any, b: Any) -> Any:
-    if type(a) is int and type(b) is int:  # as in :func:`add`
-        if INT_MIN <= a <= INT_MAX and INT_MIN <= b <= INT_MAX:
-            result = a - b
-            if INT_MIN <= result <= INT_MAX:
-                return result
-        raise Bail
     if _floats(a, b):
         return a - b
     return _arith(a, b, a - b if int64(a) and int64(b) else None)

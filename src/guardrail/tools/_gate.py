@@ -16,7 +16,6 @@ from ..knowledge import Knowledge
 from ..models import Code, Conversation, Finding, Role, ToolCall, ToolCallResult, Violation
 from ._celast import number_converter, schema_types
 from ._celfuncs import EXTENSIONS, MACROS
-from ._fastcel import NODES, FastNode
 from ._finding import tool_finding
 from ._rules import (
     BUILTIN,
@@ -57,14 +56,6 @@ class CompiledTool:
     functions: frozenset[str] = frozenset()
     #: ``number`` arguments as doubles (None: the schema has no number)
     numbers: Callable[[object], object] | None = None
-    #: each rule with the expression its fast path evaluates (None: the engine's rule)
-    plan: tuple[tuple[CompiledRule, FastNode | None], ...] = field(
-        init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        plan = tuple((r, None if r.fast is None else NODES[r.fast]) for r in self.rules)
-        object.__setattr__(self, "plan", plan)
 
     @classmethod
     def build(cls, spec: ToolSpec, *, source: str) -> CompiledTool:
@@ -127,7 +118,7 @@ async def validate_calls(
             continue
         bad = prescan(call.arguments)
         if not bad:
-            assert type(call.arguments) is dict or isinstance(call.arguments, Mapping)
+            assert isinstance(call.arguments, Mapping)
             bad = tool.validator.violations(call.arguments)
         if bad:
             _block(out, call, index, Code.TOOL_SCHEMA_VIOLATION, bad)
@@ -165,22 +156,14 @@ class _Shared:
     ) -> None:
         as_of: datetime = conversation.as_of
         policy = {}
-        # only the keys the called tools' rules name (each rule reads only keys it names):
-        # the union over the called names that are tools, looked up by name rather than
-        # by a pass over every registered tool (the same set; one call: its own keys)
-        keys: frozenset[str]
-        if len(calls) == 1:
-            tool = tools.get(calls[0].name)
-            keys = tool.policy_keys if tool is not None else frozenset()
-        else:
-            called = {c.name for c in calls[:MAX_CALLS]}
-            keys = frozenset().union(*(tools[n].policy_keys for n in called if n in tools))
-        if keys:
-            golden = knowledge.golden
-            for key in sorted(keys):
-                fact = golden.fact(key, as_of)
-                if fact is not None:
-                    policy[key] = fact.value
+        # only the keys the called tools' rules name (each rule reads only keys it names),
+        # looked up by name rather than by a pass over every registered tool
+        called = {c.name for c in calls[:MAX_CALLS]}
+        keys = frozenset().union(*(tools[n].policy_keys for n in called if n in tools))
+        for key in sorted(keys):
+            fact = knowledge.golden.fact(key, as_of)
+            if fact is not None:
+                policy[key] = fact.value
         self.now = as_of
         self.context: Mapping[str, Any] = conversation.context
         self.policy = policy
@@ -259,17 +242,13 @@ class _Shared:
                     cause = next((failed[t] for t in sorted(term.reads) if t in failed), None)
                     failed[term.name] = cause or why_unevaluable(exc)
         out: list[Violation] = []
-        for rule, node in tool.plan:
-            if node is not None:  # ``rule.fast(plain)``, inline: one call less per rule
-                try:
-                    verdict = node(plain)
-                except Exception:  # outside the fast subset: the engine decides
-                    verdict = None
-                if verdict is True:
-                    continue
-                if verdict is False:
-                    out.append(rule.violation())
-                    continue
+        for rule in tool.rules:
+            verdict = rule.fast(plain) if rule.fast is not None else None
+            if verdict is True:
+                continue
+            if verdict is False:
+                out.append(rule.violation())
+                continue
             if env is None:
                 env = self.engine()
                 env.bind(tool.needs, args, prior, overlay, functions=tool.functions)

@@ -48,7 +48,7 @@ StrictValidator: Any = validators.extend(
 def prescan(arguments: object) -> list[Violation]:
     """What no schema should have to catch: a non-object, absurd nesting or size,
     NaN/Infinity, integers beyond 2**53. Iterative, so deep input cannot recurse."""
-    if type(arguments) is not dict and not isinstance(arguments, Mapping):  # dict: no ABC check
+    if not isinstance(arguments, Mapping):
         return [_not_an_object(arguments)]
     if len(arguments) < MAX_NODES and all(map(_plain, arguments.values())):
         return []  # flat and plain: nothing below can fire
@@ -219,9 +219,6 @@ def _all(checks: list[Check]) -> Check:
     if len(rest) == 1:
         second = rest[0]
         return lambda v: first(v) and second(v)
-    if len(rest) == 2:  # e.g. type + minimum + maximum: no generator per value
-        second, third = rest
-        return lambda v: first(v) and second(v) and third(v)
     return lambda v: all(c(v) for c in checks)
 
 
@@ -257,14 +254,14 @@ def _bound(key: str, limit: object) -> Check:
     if not _NUMBER(limit):
         raise _Unsupported
     lim: Any = limit
-    # ``not _NUMBER(v) or …`` written out (``type(v) is bool``: bool has no subclasses)
-    ops: dict[str, Check] = {
-        "minimum": lambda v: type(v) is bool or not isinstance(v, int | float) or v >= lim,
-        "maximum": lambda v: type(v) is bool or not isinstance(v, int | float) or v <= lim,
-        "exclusiveMinimum": lambda v: type(v) is bool or not isinstance(v, int | float) or v > lim,
-        "exclusiveMaximum": lambda v: type(v) is bool or not isinstance(v, int | float) or v < lim,
+    ops: dict[str, Callable[[Any], bool]] = {
+        "minimum": lambda v: v >= lim,
+        "maximum": lambda v: v <= lim,
+        "exclusiveMinimum": lambda v: v > lim,
+        "exclusiveMaximum": lambda v: v < lim,
     }
-    return ops[key]
+    op = ops[key]
+    return lambda v: not _NUMBER(v) or op(v)
 
 
 def _length(key: str, limit: object) -> Check:
